@@ -1,0 +1,37 @@
+/* main.c - composition root: parse the command line, run a subcommand or
+ * start the console. The only file under src/ that may call into ui/. */
+#include "config.h"
+#include "cli/cli.h"
+#include "ui/ui.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc;
+
+	setlocale(LC_ALL, "");
+	rc = cli_parse(argc, argv, &o);
+	if (rc != 0)
+		return rc;
+	if (o.help) {
+		cli_usage(stdout);
+		return 0;
+	}
+	if (o.version) {
+		printf("wisdom %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (o.dump_keymap)
+		return ui_dump_keymap(o.dump_keymap, stdout);
+	if (!o.command)
+		return ui_run(&o);
+#define CLI_X(name, fn, syn, sum) if (strcmp(o.command, name) == 0) return fn(&o);
+	CLI_COMMAND_TABLE(CLI_X)
+#undef CLI_X
+	return 2;
+}

@@ -1,0 +1,198 @@
+/* fileio.c - bounded reads, atomic writes. */
+#include "config.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static enum wz_status errno_status(int e)
+{
+	switch (e) {
+	case ENOENT: return WZ_ENOENT;
+	case EACCES: case EPERM: return WZ_EACCES;
+	case ELOOP: return WZ_ELOOP;
+	case ENOTDIR: return WZ_ENOTDIR;
+	case EISDIR: return WZ_EISDIR;
+	case ENOMEM: return WZ_ENOMEM;
+	default: return WZ_EIO;
+	}
+}
+
+enum wz_status fio_read(const char *path, size_t max_bytes, char **data, size_t *len,
+			struct wz_err *err)
+{
+	struct stat st;
+	int fd;
+	char *p;
+	size_t cap, n = 0;
+
+	*data = NULL;
+	if (len)
+		*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		int e = errno;
+		return wz_err_set(err, errno_status(e), "%s: cannot open: %s", path, strerror(e));
+	}
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		return wz_err_set(err, WZ_EIO, "%s: cannot stat: %s", path, strerror(e));
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return wz_err_set(err, WZ_EISDIR, "%s: is a directory, expected a file", path);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return wz_err_set(err, WZ_EIO, "%s: not a regular file (device, FIFO or socket); skipped", path);
+	}
+	if ((unsigned long long)st.st_size > max_bytes) {
+		close(fd);
+		return wz_err_set(err, WZ_ETOOBIG,
+				  "%s: %lld bytes is over the %zu MiB limit for this kind of file; skipped",
+				  path, (long long)st.st_size, max_bytes >> 20);
+	}
+	/* Regular files never block; clear O_NONBLOCK anyway for NFS oddities. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	cap = (size_t)st.st_size + 1;
+	p = xmalloc(cap);
+	for (;;) {
+		ssize_t r;
+		if (n + 1 >= cap) {
+			if (cap > max_bytes) {
+				free(p);
+				close(fd);
+				return wz_err_set(err, WZ_ETOOBIG, "%s: grew past the %zu MiB limit while reading; skipped",
+						  path, max_bytes >> 20);
+			}
+			p = xgrow(p, &cap, cap + 4096, 1);
+		}
+		r = read(fd, p + n, cap - 1 - n);
+		if (r < 0) {
+			int e = errno;
+			if (e == EINTR)
+				continue;
+			free(p);
+			close(fd);
+			return wz_err_set(err, WZ_EIO, "%s: read error: %s", path, strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	p[n] = '\0';
+	*data = p;
+	if (len)
+		*len = n;
+	return WZ_OK;
+}
+
+static int fsync_dir_of(const char *path)
+{
+	char *copy = xstrdup(path);
+	int fd, rc = 0;
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	free(copy);
+	return rc;
+}
+
+enum wz_status fio_write_atomic(const char *path, const void *data, size_t len,
+				struct wz_err *err)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	const char *p = data;
+	size_t off = 0;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		int e = errno;
+		enum wz_status s = wz_err_set(err, errno_status(e) == WZ_ENOENT ? WZ_ENOENT : WZ_EWRITE,
+					      "%s: cannot create: %s", tmp, strerror(e));
+		free(tmp);
+		return s;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, p + off, len - off);
+		if (w < 0) {
+			int e = errno;
+			if (e == EINTR)
+				continue;
+			close(fd);
+			unlink(tmp);
+			free(tmp);
+			return wz_err_set(err, WZ_EWRITE, "%s: write failed: %s", path, strerror(e));
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		int e = errno;
+		unlink(tmp);
+		free(tmp);
+		return wz_err_set(err, WZ_EWRITE, "%s: fsync failed: %s", path, strerror(e));
+	}
+	if (rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
+		free(tmp);
+		return wz_err_set(err, WZ_EWRITE, "%s: rename failed: %s", path, strerror(e));
+	}
+	free(tmp);
+	fsync_dir_of(path);
+	return WZ_OK;
+}
+
+enum wz_status fio_mkdirs(const char *path, mode_t mode, struct wz_err *err)
+{
+	char *copy = xstrdup(path);
+	char *s;
+	for (s = copy + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+			*s = '\0';
+			if (mkdir(copy, mode) != 0 && errno != EEXIST) {
+				int e = errno;
+				enum wz_status st = wz_err_set(err, errno_status(e), "%s: cannot create directory: %s",
+							       copy, strerror(e));
+				free(copy);
+				return st;
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(copy);
+	return WZ_OK;
+}
+
+int fio_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int fio_is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *fio_join(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+	if (la && a[la - 1] == '/')
+		return xasprintf("%s%s", a, b);
+	return xasprintf("%s/%s", a, b);
+}
