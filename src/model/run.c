@@ -67,6 +67,7 @@ struct run *run_new(void)
 	r->created_at = r->updated_at = r->deploy_time = NAN;
 	for (f = 0; f < FLOW_COUNT; f++) {
 		r->flows[f].receipt.completed_at = NAN;
+		r->flows[f].receipt.wisdom_flows_recounted = -1;
 		r->flows[f].first_time = r->flows[f].last_time = NAN;
 	}
 	return r;
@@ -145,6 +146,19 @@ static void receipt_free(struct receipt *rc)
 	opt_num_free(&rc->coverage_line);
 	opt_num_free(&rc->coverage_branch);
 	opt_num_free(&rc->wisdom_flows_completed);
+	{
+		size_t i;
+		for (i = 0; i < rc->ncounts; i++) {
+			free(rc->counts[i].key);
+			opt_num_free(&rc->counts[i].num);
+			free(rc->counts[i].text);
+		}
+		free(rc->counts);
+		for (i = 0; i < FLOW_COUNT; i++)
+			free(rc->wisdom_flow_summary[i]);
+		free(rc->wisdom_final_merge);
+		free(rc->wisdom_final_deploy);
+	}
 }
 
 static void test_counts_free(struct test_counts *t)

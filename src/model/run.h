@@ -77,6 +77,15 @@ struct str_list {
 	size_t n;
 };
 
+/* One counts{} entry of a receipt: null = unknown (num.has false, text NULL);
+ * a number or numeric string sets num; any other string, object or array
+ * keeps its text (objects/arrays as compact JSON). */
+struct receipt_count {
+	char *key;
+	struct opt_num num;
+	char *text;
+};
+
 struct receipt {
 	bool present;             /* file exists */
 	bool parsed;              /* valid JSON object */
@@ -103,6 +112,13 @@ struct receipt {
 	char wisdom_shape;        /* 'A'..'D', 0 unknown */
 	struct opt_num wisdom_flows_completed;
 	bool run_complete;
+	/* added by sources/runs: */
+	struct receipt_count *counts;   /* every counts{} key, in file order */
+	size_t ncounts;
+	int wisdom_flows_recounted;     /* other flows' receipts present; -1 unknown */
+	char *wisdom_flow_summary[FLOW_COUNT];   /* flow_summary{} words, verbatim */
+	char *wisdom_final_merge;       /* final_outcomes.merge_decision */
+	char *wisdom_final_deploy;      /* final_outcomes.deployment_verdict */
 };
 
 struct flow_state {
