@@ -1,0 +1,375 @@
+/* report_junit.c - JUnit XML (and the xunit dialects of pytest, Jest,
+ * GoogleTest, Catch2, Surefire, nextest, gotestsum ...) read as a stream.
+ *
+ * Counting (spec/run-artifacts.md §14): every <testcase> at any depth is one
+ * test with one outcome: <error> > <failure> > <skipped>/status > passed.
+ * Surefire rerun markers only mark the test flaky. <error>/<failure> directly
+ * in a <testsuite> are suite-level errors, not tests. Declared totals come
+ * from the root element, or the sum over the top-level suites.
+ */
+#include "config.h"
+#include "sources/report_readers.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define DECL_ATTRS(X) X(tests) X(failures) X(errors) X(skipped) X(disabled)
+
+enum child { CH_NONE, CH_SKIPPED, CH_FAILURE, CH_ERROR };   /* by priority */
+
+struct pending {
+	char *name, *classname, *file, *line, *time, *status;
+	int src_line;
+	enum child outcome;
+	bool flaky, xfail;
+	char *msg;            /* message attribute of the outcome element */
+	struct buf text;      /* text of the outcome element (bounded) */
+	char *fail_file;      /* file=/line= on the outcome element (Catch2) */
+	char *fail_line;
+};
+
+struct jstate {
+	struct report_xml x;
+	struct tr_report *r;
+	/* suite stack: name per open <testsuite> */
+	char **suites;
+	int *suite_depth;
+	size_t nsuites, suites_cap, depth_cap;
+	bool in_case;
+	int case_depth;
+	struct pending pc;
+	/* capture of an outcome element's text */
+	int cap_depth;        /* -1: not capturing */
+	enum child cap_kind;
+	bool cap_suite_level;
+	struct buf suite_text;
+	char *suite_msg;
+	int suite_err_line;
+	bool root_seen, root_has_tests, root_is_suites;
+	/* sums over top-level suites */
+	long long sum[5];
+	bool sum_seen[5], sum_bad[5];
+	char *sum_bad_raw[5];
+};
+
+static const char *const decl_names[] = {
+#define J_X(a) #a,
+	DECL_ATTRS(J_X)
+#undef J_X
+};
+
+static void pending_clear(struct pending *p)
+{
+	free(p->name);
+	free(p->classname);
+	free(p->file);
+	free(p->line);
+	free(p->time);
+	free(p->status);
+	free(p->msg);
+	free(p->fail_file);
+	free(p->fail_line);
+	buf_free(&p->text);
+	memset(p, 0, sizeof *p);
+}
+
+static bool skip_status(const char *s)
+{
+	static const char *const words[] = { "notrun", "disabled", "skipped", "skip", "ignored" };
+	if (!s)
+		return false;
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strcasecmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+static long parse_line(const char *s)
+{
+	long long v;
+	if (!tr_parse_count(s, &v) || v <= 0 || v > 100000000)
+		return 0;
+	return (long)v;
+}
+
+static void finish_case(struct jstate *j)
+{
+	struct pending *p = &j->pc;
+	struct tr_case *c = tr_add_case(j->r, TR_K_TEST);
+	double d;
+
+	c->name = p->name;
+	p->name = NULL;
+	c->classname = p->classname && *p->classname ? p->classname : NULL;
+	if (c->classname)
+		p->classname = NULL;
+	if (j->nsuites > 0 && j->suites[j->nsuites - 1])
+		c->suite = xstrdup(j->suites[j->nsuites - 1]);
+	tr_case_set_id(c);
+	c->src_line = p->src_line;
+	if (tr_parse_seconds(p->time, &d))
+		c->duration = d;
+	switch (p->outcome) {
+	case CH_ERROR: c->status = TR_ERROR; c->bucket = TR_B_ERROR; break;
+	case CH_FAILURE: c->status = TR_FAIL; c->bucket = TR_B_FAILED; break;
+	case CH_SKIPPED: c->status = p->xfail ? TR_XFAIL : TR_SKIP; c->bucket = TR_B_SKIPPED; break;
+	case CH_NONE:
+		if (skip_status(p->status)) {
+			c->status = TR_SKIP;
+			c->bucket = TR_B_SKIPPED;
+		} else {
+			c->status = TR_PASS;
+			c->bucket = TR_B_PASSED;
+		}
+		break;
+	}
+	c->flaky = p->flaky;
+	if (p->outcome != CH_NONE)
+		tr_case_set_message(c, p->msg, p->text.len ? buf_str(&p->text) : NULL);
+	/* Location: the outcome element's file/line, then the text, then the
+	 * testcase's own file/line. */
+	if (p->fail_file && *p->fail_file) {
+		c->file = p->fail_file;
+		p->fail_file = NULL;
+		c->line = parse_line(p->fail_line);
+	}
+	if (p->outcome == CH_FAILURE || p->outcome == CH_ERROR)
+		tr_case_find_location(c);
+	if (!c->file && p->file && *p->file) {
+		c->file = p->file;
+		p->file = NULL;
+		c->line = parse_line(p->line);
+	}
+	pending_clear(p);
+	j->in_case = false;
+}
+
+static void start_case(struct jstate *j, int depth)
+{
+	struct pending *p = &j->pc;
+	pending_clear(p);
+	j->in_case = true;
+	j->case_depth = depth;
+	p->name = report_xml_attr(&j->x, "name");
+	p->classname = report_xml_attr(&j->x, "classname");
+	p->file = report_xml_attr(&j->x, "file");
+	p->line = report_xml_attr(&j->x, "line");
+	p->time = report_xml_attr(&j->x, "time");
+	p->status = report_xml_attr(&j->x, "status");
+	p->src_line = xmlTextReaderGetParserLineNumber(j->x.rd);
+}
+
+static void start_outcome(struct jstate *j, enum child kind, int depth)
+{
+	struct pending *p = &j->pc;
+	if (kind < p->outcome)
+		return;       /* a lower-priority child keeps the better one's text */
+	p->outcome = kind;
+	free(p->msg);
+	p->msg = report_xml_attr(&j->x, "message");
+	if (kind == CH_SKIPPED) {
+		char *type = report_xml_attr(&j->x, "type");
+		p->xfail = type && strstr(type, "xfail");
+		free(type);
+	}
+	free(p->fail_file);
+	free(p->fail_line);
+	p->fail_file = report_xml_attr(&j->x, "file");
+	p->fail_line = report_xml_attr(&j->x, "line");
+	buf_reset(&p->text);
+	j->cap_depth = depth;
+	j->cap_kind = kind;
+	j->cap_suite_level = false;
+}
+
+static void finish_suite_error(struct jstate *j)
+{
+	struct tr_case *c = tr_add_case(j->r, TR_K_SUITE_ERROR);
+	const char *suite = j->nsuites > 0 ? j->suites[j->nsuites - 1] : NULL;
+	c->suite = xstrdup(suite ? suite : "");
+	c->name = xstrdup(j->cap_kind == CH_ERROR ? "(suite error)" : "(suite failure)");
+	tr_case_set_id(c);
+	c->status = j->cap_kind == CH_ERROR ? TR_ERROR : TR_FAIL;
+	c->bucket = j->cap_kind == CH_ERROR ? TR_B_ERROR : TR_B_FAILED;
+	c->src_line = j->suite_err_line;
+	tr_case_set_message(c, j->suite_msg, j->suite_text.len ? buf_str(&j->suite_text) : NULL);
+	tr_case_find_location(c);
+	free(j->suite_msg);
+	j->suite_msg = NULL;
+	buf_reset(&j->suite_text);
+}
+
+static void declared_from_element(struct jstate *j, bool root, int depth)
+{
+	for (int i = 0; i < 5; i++) {
+		char *v = report_xml_attr(&j->x, decl_names[i]);
+		if (!v)
+			continue;
+		if (root) {
+			tr_add_declared(j->r, decl_names[i], v);
+		} else if (depth == 1 && j->root_is_suites && !j->root_has_tests) {
+			long long n;
+			j->sum_seen[i] = true;
+			if (tr_parse_count(v, &n)) {
+				j->sum[i] += n;
+			} else if (!j->sum_bad[i]) {
+				j->sum_bad[i] = true;
+				j->sum_bad_raw[i] = xstrdup(v);
+			}
+		}
+		free(v);
+	}
+}
+
+static void on_element(struct jstate *j, const char *name, int depth, bool empty)
+{
+	if (!j->root_seen) {
+		char *t = report_xml_attr(&j->x, "tests");
+		j->root_seen = true;
+		j->root_has_tests = t != NULL;
+		j->root_is_suites = strcmp(name, "testsuites") == 0;
+		free(t);
+		if (j->root_has_tests)
+			declared_from_element(j, true, depth);
+	}
+	if (j->in_case) {
+		enum child kind = CH_NONE;
+		if (depth != j->case_depth + 1)
+			return;
+		if (strcmp(name, "error") == 0)
+			kind = CH_ERROR;
+		else if (strcmp(name, "failure") == 0)
+			kind = CH_FAILURE;
+		else if (strcmp(name, "skipped") == 0)
+			kind = CH_SKIPPED;
+		else if (strncmp(name, "flaky", 5) == 0 || strncmp(name, "rerun", 5) == 0)
+			j->pc.flaky = j->pc.flaky || !strcmp(name + 5, "Failure") || !strcmp(name + 5, "Error");
+		if (kind != CH_NONE) {
+			start_outcome(j, kind, depth);
+			if (empty)
+				j->cap_depth = -1;
+		}
+		return;
+	}
+	if (strcmp(name, "testcase") == 0) {
+		start_case(j, depth);
+		if (empty)
+			finish_case(j);
+		return;
+	}
+	if (strcmp(name, "testsuite") == 0) {
+		if (depth > 0 || !j->root_has_tests)
+			declared_from_element(j, false, depth);
+		if (!empty) {
+			j->suites = xgrow(j->suites, &j->suites_cap, j->nsuites + 1, sizeof *j->suites);
+			j->suite_depth = xgrow(j->suite_depth, &j->depth_cap, j->nsuites + 1, sizeof *j->suite_depth);
+			j->suites[j->nsuites] = report_xml_attr(&j->x, "name");
+			j->suite_depth[j->nsuites++] = depth;
+		}
+		return;
+	}
+	if ((strcmp(name, "error") == 0 || strcmp(name, "failure") == 0) && j->nsuites > 0 &&
+	    j->suite_depth[j->nsuites - 1] == depth - 1 && j->cap_depth < 0) {
+		j->cap_kind = name[0] == 'e' ? CH_ERROR : CH_FAILURE;
+		j->cap_suite_level = true;
+		free(j->suite_msg);
+		j->suite_msg = report_xml_attr(&j->x, "message");
+		j->suite_err_line = xmlTextReaderGetParserLineNumber(j->x.rd);
+		buf_reset(&j->suite_text);
+		if (empty)
+			finish_suite_error(j);
+		else
+			j->cap_depth = depth;
+	}
+}
+
+static void on_end(struct jstate *j, int depth)
+{
+	if (j->cap_depth >= 0 && depth == j->cap_depth) {
+		bool suite = j->cap_suite_level;
+		j->cap_depth = -1;
+		if (suite)
+			finish_suite_error(j);
+		return;
+	}
+	if (j->in_case && depth == j->case_depth) {
+		finish_case(j);
+		return;
+	}
+	if (j->nsuites > 0 && j->suite_depth[j->nsuites - 1] == depth) {
+		free(j->suites[--j->nsuites]);
+	}
+}
+
+static void on_text(struct jstate *j)
+{
+	const char *v = (const char *)xmlTextReaderConstValue(j->x.rd);
+	struct buf *b = j->cap_suite_level ? &j->suite_text : &j->pc.text;
+	size_t n, room;
+	if (!v || b->len > TR_TEXT_MAX)
+		return;
+	n = strlen(v);
+	room = TR_TEXT_MAX + 1 - b->len;
+	buf_append(b, v, n < room ? n : room);
+}
+
+enum wz_status report_junit_read(int fd, struct tr_report *r, struct wz_err *err)
+{
+	struct jstate j;
+	int ret;
+
+	memset(&j, 0, sizeof j);
+	j.r = r;
+	j.cap_depth = -1;
+	if (!report_xml_open(&j.x, fd, r->path))
+		return wz_err_set(err, WZ_ENOMEM, "%s: cannot create an XML reader", r->path);
+	while ((ret = xmlTextReaderRead(j.x.rd)) == 1) {
+		int type = xmlTextReaderNodeType(j.x.rd);
+		int depth = xmlTextReaderDepth(j.x.rd);
+		if (type == XML_READER_TYPE_ELEMENT) {
+			const char *name = (const char *)xmlTextReaderConstLocalName(j.x.rd);
+			on_element(&j, name ? name : "", depth, xmlTextReaderIsEmptyElement(j.x.rd) == 1);
+		} else if (type == XML_READER_TYPE_END_ELEMENT) {
+			on_end(&j, depth);
+		} else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+			    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) && j.cap_depth >= 0) {
+			on_text(&j);
+		}
+	}
+	if (ret < 0 || j.x.failed) {
+		long line = j.x.failed ? j.x.err_line : xmlTextReaderGetParserLineNumber(j.x.rd);
+		r->left_open = j.in_case ? 1 : 0;
+		tr_set_error(r, line, "%s:%ld: malformed XML: %s; counted the %zu testcase(s) closed before it%s",
+			     r->path, line, j.x.failed ? j.x.err_msg : "parse error", r->ncases,
+			     j.in_case ? " (1 left open, not counted)" : "");
+	} else if (!j.root_seen) {
+		tr_set_error(r, 1, "%s:1: no XML element found", r->path);
+	}
+	if (!j.root_has_tests) {
+		for (int i = 0; i < 5; i++) {
+			if (j.sum_bad[i]) {
+				tr_add_declared(r, decl_names[i], j.sum_bad_raw[i]);
+			} else if (j.sum_seen[i]) {
+				char tmp[32];
+				snprintf(tmp, sizeof tmp, "%lld", j.sum[i]);
+				tr_add_declared(r, decl_names[i], tmp);
+			}
+		}
+	}
+	for (int i = 0; i < 5; i++)
+		free(j.sum_bad_raw[i]);
+	while (j.nsuites > 0)
+		free(j.suites[--j.nsuites]);
+	free(j.suites);
+	free(j.suite_depth);
+	free(j.suite_msg);
+	buf_free(&j.suite_text);
+	pending_clear(&j.pc);
+	report_xml_close(&j.x);
+	tr_report_finish(r, false);
+	return WZ_OK;
+}
