@@ -1,0 +1,105 @@
+/* app.h - the console's state, shared by its own modules (app, prompt,
+ * help, statusbar, script, dump). Not for panes or src/.
+ *
+ * Ownership: struct app owns the keymap, theme, config, run, audit, panes,
+ * prompt and the curses SCREEN; app_free() (in app.c) releases all.
+ */
+#ifndef WZ_UI_APP_H
+#define WZ_UI_APP_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "ui/config.h"
+#include "ui/keymap.h"
+#include "ui/layout.h"
+#include "ui/pane.h"
+#include "ui/theme.h"
+
+enum app_prompt_kind { PK_NONE, PK_COMMAND, PK_SEARCH, PK_HELP_FILTER };
+
+struct prompt {
+	enum app_prompt_kind kind;
+	char buf[512];
+	size_t len, cur;            /* bytes */
+	char *history[32];
+	int nhist, hist_at;
+};
+
+struct app {
+	const struct cli_opts *o;
+	struct km_map *km;
+	struct cfg *cfg;
+	struct theme *theme;
+	struct ui_data d;
+	struct pane panes[PANE_COUNT];
+	int focus;
+
+	/* terminal */
+	bool headless, curses_on, color;
+	void *screen;               /* SCREEN * */
+	FILE *term_out, *term_in;
+	int rows, cols;
+	int pending_rows, pending_cols;  /* headless :resize, applied by the loop */
+	bool need_resize;
+
+	/* states of the one loop */
+	bool help_open;
+	struct pane_view help_view;
+	char help_filter[128];
+	struct prompt prompt;
+	char search[256];
+	bool search_ok;
+	regex_t search_re;
+	char msg[256];
+	bool msg_error;
+	double last_cancel;
+
+	bool quit;
+	int exit_code;
+	char fatal[1200];            /* printed after endwin */
+	struct layout lay;
+	double frame_ms_last;
+	FILE *trace;
+};
+
+/* app.c */
+void app_frame(struct app *a);                 /* build + paint one frame */
+void app_key(struct app *a, int key);          /* one key through the keymap */
+bool app_action(struct app *a, enum km_action act);
+void app_message(struct app *a, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void app_goto(struct app *a, int pane);
+void app_reload(struct app *a);
+void app_apply_resize(struct app *a, int rows, int cols);
+struct pane *app_pane(struct app *a);
+enum km_context app_context(const struct app *a, enum km_context *cls);
+void app_trace(struct app *a, const char *kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* prompt.c: line editing and `:` commands */
+void prompt_open(struct app *a, enum app_prompt_kind kind);
+void prompt_key(struct app *a, int key);
+/* Runs one command (without ':'); false + err on failure. */
+bool cmd_run(struct app *a, const char *line, struct wz_err *err);
+/* true when the first word names a command or an action */
+bool cmd_known(const char *line);
+bool search_set(struct app *a, const char *pattern, struct wz_err *err);
+void search_step(struct app *a, int dir);
+
+/* help.c */
+void help_build(struct app *a, struct pane_frame *f);
+
+/* statusbar.c */
+void statusbar_build(const struct app *a, int cols, struct ui_row *out);
+void tabbar_build(struct app *a, int cols, struct ui_row *out);
+
+/* script.c: --script; returns the exit status */
+int script_run(struct app *a, const char *path);
+
+/* dump.c: the current curses screen as text (+ role letters) */
+bool dump_screen(const struct app *a, const char *path, bool attrs, struct wz_err *err);
+
+#endif

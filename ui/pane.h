@@ -1,0 +1,102 @@
+/* pane.h - the pane interface: every tab of the console is a pane.
+ *
+ * A pane turns the model into rows (ui/rows.h) for the current drill-down
+ * depth; the app owns navigation (cursor, scrolling, search) per depth, so
+ * `Esc` returns to the same row and a resize keeps the selection. Panes
+ * never call curses.
+ *
+ * Ownership: a pane owns its private state `st` (freed by ops->free); it
+ * borrows struct ui_data for the whole session.
+ */
+#ifndef WZ_UI_PANE_H
+#define WZ_UI_PANE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/run.h"
+#include "ui/keymap.h"
+#include "ui/rows.h"
+
+#define PANE_MAXDEPTH 4
+
+struct audit;
+
+/* What panes read: the run and derived data (borrowed). */
+struct ui_data {
+	struct run *run;            /* NULL when no run could be opened */
+	const char *run_error;      /* why not, when run is NULL */
+	struct audit *audit;        /* NULL when not available */
+	double now;                 /* injected clock */
+	int tab_size;
+	bool offline;               /* --offline */
+};
+
+/* One frame of a pane. title/header are rows; an empty header means the
+ * view has no column header row. */
+struct pane_frame {
+	struct ui_row title;
+	struct ui_row header;
+	struct ui_rows body;
+	const struct ui_rows *body_ref; /* when set, drawn instead of body (borrowed) */
+	char hint[160];             /* pane's hint line; "" for the default */
+};
+
+struct pane_view {
+	size_t cursor, top;
+	int hscroll;
+	bool wrap;
+};
+
+struct pane;
+
+struct pane_ops {
+	const char *name;           /* `:goto NAME` (flow, tests, ...) */
+	const char *title;          /* full name: "Flow", "Incidents" */
+	const char *tab;            /* short tab name: "Flow", "Inc" */
+	enum km_context ctx;
+	void (*init)(struct pane *p);
+	/* The model changed (start, R): drop caches, keep the depth if valid. */
+	void (*load)(struct pane *p, const struct ui_data *d);
+	void (*build)(struct pane *p, const struct ui_data *d, int cols, struct pane_frame *f);
+	/* Enter on body row `row` (its key in row->key); true when it drilled in. */
+	bool (*enter)(struct pane *p, const struct ui_data *d, const struct ui_row *row);
+	/* Leaves one drill-down level; false when already at the top. */
+	bool (*back)(struct pane *p);
+	/* Worst state glyph for the tab bar, or -1 for none. */
+	int (*tab_glyph)(struct pane *p, const struct ui_data *d);
+	void (*free)(struct pane *p);
+};
+
+struct pane {
+	const struct pane_ops *ops;
+	void *st;
+	int depth;                  /* 0 = list; > 0 drill-downs */
+	struct pane_view view[PANE_MAXDEPTH];
+	int index;                  /* 0..9 (tab digit = (index + 1) % 10) */
+};
+
+/* Pane tables (pane_flow.c, pane_audit.c, pane_stub.c). */
+extern const struct pane_ops pane_flow_ops;
+extern const struct pane_ops pane_audit_ops;
+extern const struct pane_ops pane_tests_ops, pane_metrics_ops, pane_logs_ops,
+	pane_incidents_ops, pane_slo_ops, pane_cost_ops, pane_traces_ops, pane_learnings_ops;
+
+#define PANE_COUNT 10
+/* The ten panes in tab order. */
+extern const struct pane_ops *const pane_table[PANE_COUNT];
+
+/* The key context class of a pane at its current depth. */
+enum km_context pane_class(const struct pane *p);
+
+/* Frame helpers */
+void pane_frame_free(struct pane_frame *f);
+/* Starts a title row "─ Name" (role title); callers add "─ part" pieces. */
+void pane_title_start(struct ui_row *r, const char *name);
+void pane_title_part(struct ui_row *r, int role, const char *text);
+
+/* Time formatting shared by panes: "12-20 14:12" (UTC), "T+42m". */
+void pane_fmt_time(double t, char *out, size_t n);
+void pane_fmt_rel(double t, double T, char *out, size_t n);
+
+#endif
