@@ -66,7 +66,8 @@ void cfg_free(struct cfg **c);
  * ~/.config/wisdom/config; then the environment. Missing default files are
  * fine; a missing explicit file is an error (returned), the rest loads. */
 enum wz_status cfg_load(struct cfg *c, struct km_map *km, const char *explicit_path, struct wz_err *err);
-/* Reads one file (also `source`). */
+/* Reads one file (also `source`). Returns an error only when the file
+ * cannot be read (or would loop); bad lines go to cfg_errors. */
 enum wz_status cfg_load_file(struct cfg *c, struct km_map *km, const char *path, struct wz_err *err);
 /* One line of a file or a `:` command. file may be NULL (then errors say
  * "command"). Bad lines are also appended to cfg_errors when file != NULL. */
@@ -96,6 +97,8 @@ size_t cfg_files(const struct cfg *c, const char ***paths);
 /* `color` lines seen (their arguments), in order; apply them to the theme. */
 size_t cfg_color_lines(const struct cfg *c, const char ***args);
 
+/* Whether colours are used: the color setting, NO_COLOR, the terminal. */
+bool cfg_use_color(const struct cfg *c, int term_colors);
 /* The theme the settings ask for (`theme` setting, or mono when colours are
  * off per color / NO_COLOR / term_colors), with the `color` lines applied.
  * On a missing theme: falls back to the built-in default, records an error

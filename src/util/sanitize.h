@@ -12,7 +12,7 @@
  *   - bidi overrides/isolates/marks (U+202A-202E, U+2066-2069, U+200E/F,
  *     U+061C) shown as "<U+202E>" (escape span); other non-printables
  *     (wcwidth < 0, unassigned) -> U+FFFD;
- *   - tabs expanded to tab_size stops; a newline or CR ends the line;
+ *   - tabs expanded to tab_size stops; a newline ends the line (CR is ^M);
  *   - input beyond SAN_MAX_LINE bytes (4 KB) is cut and "…" appended.
  * Width is the display width in cells per wcwidth (ambiguous = 1).
  *
