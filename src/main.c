@@ -2,6 +2,7 @@
  * start the console. The only file under src/ that may call into ui/. */
 #include "config.h"
 #include "cli/cli.h"
+#include "demo/demo.h"
 #include "ui/ui.h"
 
 #include <locale.h>
@@ -30,6 +31,8 @@ int main(int argc, char **argv)
 		return ui_dump_keymap(o.dump_keymap, stdout);
 	if (!o.command)
 		return ui_run(&o);
+	if (strcmp(o.command, "demo") == 0)
+		return demo_main(&o, ui_run);
 #define CLI_X(name, fn, syn, sum) if (strcmp(o.command, name) == 0) return fn(&o);
 	CLI_COMMAND_TABLE(CLI_X)
 #undef CLI_X
