@@ -35,8 +35,7 @@ shared_files() {
 	md_summary|md_markers|md_verdicts|md_obs)
 		find "$run" \( -name '*.md' -o -name '*.yaml' \) 2>/dev/null ;;
 	md_tests)
-		find "$run" \( -name 'test_execution.md' -o -name 'test_summary.md' \
-			-o -name '*.log' \) 2>/dev/null
+		find "$run" \( -path '*/build/*.md' -o -path '*/gate/*.md' -o -name '*.log' \) 2>/dev/null
 		find "$raw" -name '*.log' 2>/dev/null ;;
 	runs_json|receipt|run_meta|index)
 		find "$run" -name '*.json' 2>/dev/null ;;
@@ -70,15 +69,36 @@ if [ -d "$here/corpus/$target" ]; then
 	find "$here/corpus/$target" -maxdepth 1 -type f -exec cp -f {} "$out/" \;
 fi
 
-n=0
+# runs_json inputs start with one byte naming the file (fuzz_runs_json.c):
+# 0 run_meta.json, 1 index.json, 2+k the receipt of flow k.
+flows=(signal plan build review gate deploy wisdom)
+selector() {
+	local base=${1##*/} k
+	case $base in
+	run_meta.json) printf '\000'; return ;;
+	index.json) printf '\001'; return ;;
+	esac
+	for k in "${!flows[@]}"; do
+		if [ "$base" = "${flows[$k]}_receipt.json" ]; then
+			printf "\\$(printf '%03o' $((k + 2)))"
+			return
+		fi
+	done
+	printf '\000'
+}
+
 while IFS= read -r f; do
 	[ -f "$f" ] || continue
 	size=$(stat -c %s "$f")
 	[ "$size" -le "$max_bytes" ] || continue
 	name=${f#"$data/"}
 	name=${name#"$top/"}
-	cp -f "$f" "$out/shared__${name//\//__}"
-	n=$((n + 1))
+	dest=$out/shared__${name//\//__}
+	if [ "$target" = runs_json ]; then
+		{ selector "$f"; cat "$f"; } >"$dest"
+	else
+		cp -f "$f" "$dest"
+	fi
 done < <(shared_files "$target")
 
 if [ "$target" = timeparse ]; then
