@@ -469,7 +469,7 @@ enum wz_status mds_parse_after(const char *text, size_t len, const char *path, i
 		str_list_push(&m->warnings, w);
 		free(w);
 	}
-	if (nfences >= 1 && nfences <= 2 && !outside_text && try_yaml(m, &cap, lines, nl, path)) {
+	if (nfences == 2 && !fence && !outside_text && try_yaml(m, &cap, lines, nl, path)) {
 		m->from_yaml = true;
 	} else {
 		size_t i;
