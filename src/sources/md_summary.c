@@ -14,6 +14,8 @@
 /* Bodies bigger than this are read line by line only. */
 #define MDS_YAML_MAX ((size_t)1 << 20)
 #define MDS_YAML_DEPTH 32
+/* Real blocks have tens of lines; beyond this the rest is not read. */
+#define MDS_MAX_LINES 100000
 
 struct bline {
 	const char *p;
@@ -456,6 +458,13 @@ enum wz_status mds_parse_after(const char *text, size_t len, const char *path, i
 				k++;
 			if (k < n)
 				outside_text = true;
+		}
+		if (nl >= MDS_MAX_LINES) {
+			char *w = xasprintf("%s:%d: Machine Summary is over %d lines; the rest is not read",
+					    path, it.lineno, MDS_MAX_LINES);
+			str_list_push(&m->warnings, w);
+			free(w);
+			break;
 		}
 		lines = xgrow(lines, &lcap, nl + 1, sizeof *lines);
 		lines[nl].p = l;
