@@ -294,7 +294,9 @@ static void check_file(struct audit_row *row, const char *path, const char *mean
 	row->state = AUD_PRESENT;
 	if (st.st_size == 0) {
 		row->state = AUD_EMPTY;
-	} else if (ends_with(path, ".json") && (size_t)st.st_size <= JSON_CHECK_MAX) {
+	} else if (ends_with(path, ".json") && (size_t)st.st_size > JSON_CHECK_MAX) {
+		row->note = xasprintf("over %zu MiB: not parsed, so its content is not used", JSON_CHECK_MAX >> 20);
+	} else if (ends_with(path, ".json")) {
 		if (fio_read(path, JSON_CHECK_MAX, &data, &len, &err) == WZ_OK) {
 			json_error_t je;
 			json_t *j;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <math.h>
@@ -160,8 +161,27 @@ static void gaps_in_tmp_run(void **state)
 	    "| plan | adr.md | present | stub but there |\n"
 	    "| Gate | merge_decision.md | missing | gate never ran |\n\n## Notes\n"
 	    "| build | lint_report.md | present | outside the matrix |\n");
+	{
+		/* a 200 MB sparse JSON artifact and a symlink loop */
+		char *big = xasprintf("%s/.runs/t/build/subtask_context_manifest.json", tmp);
+		char *loop = xasprintf("%s/.runs/t/build/lint_report.md", tmp);
+		int fd = open(big, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		assert_true(fd >= 0);
+		assert_int_equal(ftruncate(fd, (off_t)200 << 20), 0);
+		close(fd);
+		assert_int_equal(symlink("lint_report.md", loop), 0);
+		free(big);
+		free(loop);
+	}
 	assert_int_equal(runs_open(run, NULL, &r, &err), WZ_OK);
 	a = audit_run(r);
+	x = row(a, "build/subtask_context_manifest.json");
+	assert_int_equal(x->state, AUD_PRESENT);
+	assert_true(x->size == 200LL << 20);
+	assert_non_null(strstr(x->note, "not parsed"));
+	x = row(a, "build/lint_report.md");
+	assert_int_equal(x->state, AUD_MISSING);
+	assert_non_null(strstr(x->note, "symbolic link loop"));
 
 	assert_int_equal(row(a, "signal/requirements.md")->state, AUD_EMPTY);
 	assert_true(row(a, "signal/requirements.md")->required);
