@@ -45,6 +45,9 @@ enum receipt_status receipt_status_parse(const char *word)
 	return RS_OTHER;
 }
 
+/* More counts{} keys than this in one receipt are ignored (real: <= 17). */
+#define RUNS_MAX_COUNTS 500
+
 /* Context for one receipt being read. */
 struct rctx {
 	struct run *r;
@@ -92,9 +95,15 @@ static void read_counts(const struct rctx *c)
 		run_warn(c->r, "%s:%d: \"counts\" should be an object; ignored", c->rel, kline(c, "counts", NULL));
 		return;
 	}
-	c->rc->counts = xcalloc(json_object_size(counts) + 1, sizeof *c->rc->counts);
+	c->rc->counts = xcalloc(json_object_size(counts) < RUNS_MAX_COUNTS ? json_object_size(counts) + 1
+				: RUNS_MAX_COUNTS + 1, sizeof *c->rc->counts);
 	json_object_foreach(counts, key, v) {
-		struct receipt_count *rcn = &c->rc->counts[c->rc->ncounts++];
+		struct receipt_count *rcn;
+		if (c->rc->ncounts == RUNS_MAX_COUNTS) {
+			run_warn(c->r, "%s: more than %d counts; the rest are ignored", c->rel, RUNS_MAX_COUNTS);
+			break;
+		}
+		rcn = &c->rc->counts[c->rc->ncounts++];
 		rcn->key = xstrdup(key);
 		runs_opt_num(&rcn->num, v, c->rel, kline(c, "counts", key));
 		if (!rcn->num.has && !json_is_null(v))
