@@ -404,3 +404,63 @@ bool mdt_runner_summary_line(const char *text, size_t len, struct mdt_counts *ou
 	}
 	return false;
 }
+
+bool mdt_coverage_line(const char *text, size_t len, struct mdt_coverage *out)
+{
+	static const char key[] = "Coverage Result (Canonical)";
+	struct txt_lines it;
+	const char *l;
+	size_t n;
+	memset(out, 0, sizeof *out);
+	if (!text)
+		return false;
+	txt_lines_init(&it, text, len);
+	while (txt_lines_next(&it, &l, &n)) {
+		const char *k;
+		size_t i;
+		if (!n || l[0] != '#' || !(k = memmem(l, n, key, sizeof key - 1)))
+			continue;
+		out->found = true;
+		out->line = it.lineno;
+		i = (size_t)(k - l) + sizeof key - 1;
+		while (i < n) {
+			double d = 0, frac = 0, scale = 1;
+			size_t s;
+			bool dot = false;
+			if (!isdigit((unsigned char)l[i])) {
+				i++;
+				continue;
+			}
+			s = i;
+			while (i < n && (isdigit((unsigned char)l[i]) || (l[i] == '.' && !dot))) {
+				if (l[i] == '.')
+					dot = true;
+				else if (dot)
+					frac += (l[i] - '0') / (scale *= 10);
+				else if (i - s < 15)
+					d = d * 10 + (l[i] - '0');
+				i++;
+			}
+			d += frac;
+			if (i < n && l[i] == '%' && !out->has_percent) {
+				out->has_percent = true;
+				out->percent = d;
+			} else if (i < n && l[i] == '/' && !out->has_lines) {
+				double t = 0;
+				size_t ts = ++i;
+				while (i < n && isdigit((unsigned char)l[i])) {
+					if (i - ts < 15)
+						t = t * 10 + (l[i] - '0');
+					i++;
+				}
+				if (i > ts) {
+					out->has_lines = true;
+					out->covered = d;
+					out->total = t;
+				}
+			}
+		}
+		return true;
+	}
+	return false;
+}

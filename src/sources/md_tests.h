@@ -73,4 +73,14 @@ bool mdt_summary_md(const char *text, size_t len, struct mdt_counts *out);
  * own text or the next non-blank line, read as a runner line. */
 bool mdt_runner_summary_line(const char *text, size_t len, struct mdt_counts *out);
 
+/* Measured coverage (§8): `## Coverage Result (Canonical): 89.29% (1476/1653
+ * lines covered)`; `null` or no number leaves has_percent false. */
+struct mdt_coverage {
+	bool found;             /* the line exists */
+	int line;
+	bool has_percent, has_lines;
+	double percent, covered, total;
+};
+bool mdt_coverage_line(const char *text, size_t len, struct mdt_coverage *out);
+
 #endif

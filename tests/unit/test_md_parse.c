@@ -354,6 +354,17 @@ static void summary_md_variants(void **state)
 					    "test result: ok. 9 passed; 0 failed; 0 ignored\n", 83, &k));
 	assert_true(k.v[MDT_PASSED] == 9);
 	assert_int_equal(k.line, 3);
+	{
+		struct mdt_coverage cv;
+		static const char c1[] = "x\n## Coverage Result (Canonical): 89.29% (1476/1653 lines covered)\n";
+		assert_true(mdt_coverage_line(c1, sizeof c1 - 1, &cv));
+		assert_int_equal(cv.line, 2);
+		assert_true(cv.has_percent && fabs(cv.percent - 89.29) < 1e-9);
+		assert_true(cv.has_lines && cv.covered == 1476 && cv.total == 1653);
+		assert_true(mdt_coverage_line("## Coverage Result (Canonical): null\n", 37, &cv));
+		assert_false(cv.has_percent);
+		assert_false(mdt_coverage_line("coverage 80%\n", 13, &cv));
+	}
 }
 
 /* ---- verdicts and deploy time --------------------------------------------- */
