@@ -396,7 +396,8 @@ static int line_cmp(const void *a, const void *b)
 static void finish_file(struct tr_cov_file *f, bool sum_hits)
 {
 	size_t out = 0;
-	qsort(f->lines, f->nlines, sizeof *f->lines, line_cmp);
+	if (f->nlines > 1)
+		qsort(f->lines, f->nlines, sizeof *f->lines, line_cmp);
 	for (size_t i = 0; i < f->nlines; i++) {
 		struct tr_cov_line *l = &f->lines[i];
 		if (out > 0 && f->lines[out - 1].line == l->line) {

@@ -308,7 +308,8 @@ static void walk_dir(struct walk *w, const char *dir, int depth)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, name_cmp);
+	if (n > 1)
+		qsort(names, n, sizeof *names, name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		char *p = fio_join(dir, names[i]);
 		struct stat s2;
@@ -471,6 +472,9 @@ static void xml_error(void *arg, xmlErrorPtr e)
 	x->failed = true;
 	x->err_line = e->line;
 	snprintf(x->err_msg, sizeof x->err_msg, "%s", e->message ? e->message : "XML error");
+	for (char *q = x->err_msg; *q; q++)
+		if (*q == '\n')
+			*q = ' ';
 	n = strlen(x->err_msg);
 	while (n > 0 && (x->err_msg[n - 1] == '\n' || x->err_msg[n - 1] == ' '))
 		x->err_msg[--n] = '\0';

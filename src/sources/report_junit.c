@@ -343,9 +343,10 @@ enum wz_status report_junit_read(int fd, struct tr_report *r, struct wz_err *err
 	if (ret < 0 || j.x.failed) {
 		long line = j.x.failed ? j.x.err_line : xmlTextReaderGetParserLineNumber(j.x.rd);
 		r->left_open = j.in_case ? 1 : 0;
-		tr_set_error(r, line, "%s:%ld: malformed XML: %s; counted the %zu testcase(s) closed before it%s",
-			     r->path, line, j.x.failed ? j.x.err_msg : "parse error", r->ncases,
-			     j.in_case ? " (1 left open, not counted)" : "");
+		tr_set_error(r, line, "%s:%ld: malformed XML: %s%s; counted the %zu testcase(s) closed before it%s",
+			     r->path, line, j.x.failed ? j.x.err_msg : "parse error",
+			     j.in_case || j.nsuites ? " (elements still open: the file looks truncated)" : "",
+			     r->ncases, j.in_case ? " (1 left open, not counted)" : "");
 	} else if (!j.root_seen) {
 		tr_set_error(r, 1, "%s:1: no XML element found", r->path);
 	}

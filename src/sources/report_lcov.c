@@ -61,7 +61,8 @@ static int kv_cmp(const void *a, const void *b)
 static size_t merge(struct kv *v, size_t n, bool by_line)
 {
 	size_t out = 0;
-	qsort(v, n, sizeof *v, kv_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof *v, kv_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (out > 0 && strcmp(v[out - 1].key, v[i].key) == 0 && (!by_line || v[out - 1].line == v[i].line)) {
 			v[out - 1].n = tr_sat_add(v[out - 1].n, v[i].n);
