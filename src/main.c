@@ -10,6 +10,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int dispatch(const struct cli_opts *o)
+{
+	if (o->help) {
+		cli_usage(stdout);
+		return 0;
+	}
+	if (o->version) {
+		printf("wisdom %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (o->dump_keymap)
+		return ui_dump_keymap(o->dump_keymap, stdout);
+	if (!o->command)
+		return ui_run(o);
+	if (strcmp(o->command, "demo") == 0)
+		return demo_main(o, ui_run);
+#define CLI_X(name, fn, syn, sum) if (strcmp(o->command, name) == 0) return fn(o);
+	CLI_COMMAND_TABLE(CLI_X)
+#undef CLI_X
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -17,24 +39,11 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	rc = cli_parse(argc, argv, &o);
-	if (rc != 0)
+	if (rc != 0) {
+		cli_free(&o);
 		return rc;
-	if (o.help) {
-		cli_usage(stdout);
-		return 0;
 	}
-	if (o.version) {
-		printf("wisdom %s\n", PACKAGE_VERSION);
-		return 0;
-	}
-	if (o.dump_keymap)
-		return ui_dump_keymap(o.dump_keymap, stdout);
-	if (!o.command)
-		return ui_run(&o);
-	if (strcmp(o.command, "demo") == 0)
-		return demo_main(&o, ui_run);
-#define CLI_X(name, fn, syn, sum) if (strcmp(o.command, name) == 0) return fn(&o);
-	CLI_COMMAND_TABLE(CLI_X)
-#undef CLI_X
-	return 2;
+	rc = dispatch(&o);
+	cli_free(&o);
+	return rc;
 }

@@ -40,6 +40,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 	o->args = calloc((size_t)argc + 1, sizeof *o->args);
 	if (!o->args)
 		return 2;
+	o->args_base = o->args;
 	for (;;) {
 		c = getopt_long(argc, argv, shortopts, longopts, NULL);
 		if (c == -1) {
@@ -86,6 +87,13 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 		if (!o->args[i])
 			return 2;
 	return 0;
+}
+
+void cli_free(struct cli_opts *o)
+{
+	free(o->args_base);
+	o->args_base = o->args = NULL;
+	o->nargs = 0;
 }
 
 void cli_usage(FILE *f)

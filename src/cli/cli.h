@@ -61,6 +61,7 @@ struct cli_opts {
 	const char *command;      /* NULL: the console */
 	int nargs;
 	char **args;              /* positional arguments after the command */
+	char **args_base;         /* owned allocation behind args (cli_free) */
 	const char *argv0;
 };
 
@@ -72,6 +73,8 @@ CLI_COMMAND_TABLE(CLI_X)
 /* Parses argv. Returns 0 on success, 2 on a usage error (message printed). */
 int cli_parse(int argc, char **argv, struct cli_opts *o);
 void cli_usage(FILE *f);
+/* Releases what cli_parse allocated. */
+void cli_free(struct cli_opts *o);
 /* True when an option without an argument was given. */
 #define CLI_FLAG(o, field) ((o)->field != NULL)
 
