@@ -398,7 +398,9 @@ enum wz_status cfg_apply_line(struct cfg *c, struct km_map *km, const char *line
 		st = apply(c, km, s, file, lineno, origin, &e);
 	if (st != WZ_OK) {
 		if (file) {
-			wz_err_set(&e, st, "%s: %s", origin, e.msg);
+			char msg[sizeof e.msg];
+			memcpy(msg, e.msg, sizeof msg);
+			wz_err_set(&e, st, "%s: %s", origin, msg);
 			sl_add(&c->errors, xstrdup(e.msg));
 		}
 		if (err)
