@@ -261,6 +261,34 @@ enum wz_status demo_cache_root(char **root, struct wz_err *err)
 	return st;
 }
 
+/* Plain write: the whole tree becomes visible atomically by the final
+ * rename, and build_into() syncs the file system once before that. */
+static enum wz_status write_plain(const char *path, const char *data, size_t len,
+				  struct wz_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	size_t off = 0;
+
+	if (fd < 0)
+		return wz_err_set(err, WZ_EWRITE, "%s: cannot create: %s", path, strerror(errno));
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = errno;
+
+			close(fd);
+			return wz_err_set(err, WZ_EWRITE, "%s: write failed: %s", path, strerror(e));
+		}
+		off += (size_t)w;
+	}
+	if (close(fd) != 0)
+		return wz_err_set(err, WZ_EWRITE, "%s: close failed: %s", path, strerror(errno));
+	return WZ_OK;
+}
+
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
@@ -331,7 +359,7 @@ static enum wz_status copy_runs(const char *content_dir, const char *repo,
 			*slash = '/';
 		}
 		if (st == WZ_OK)
-			st = fio_write_atomic(to, out.p ? out.p : "", out.len, err);
+			st = write_plain(to, out.p ? out.p : "", out.len, err);
 		buf_free(&out);
 		free(data);
 		free(from);
@@ -397,6 +425,13 @@ static enum wz_status build_into(const char *content_dir, const char *tmp, struc
 		buf_printf(&stamp, "wisdom %s demo, built from %s\n", PACKAGE_VERSION, content_dir);
 		for (i = 0; i < labels.n; i++)
 			buf_printf(&stamp, "%s %s\n", labels.v[i].sha, labels.v[i].label);
+		int fd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		/* data first, then the stamp that declares it complete */
+		if (fd >= 0) {
+			(void)syncfs(fd);
+			close(fd);
+		}
 		stamp_path = fio_join(tmp, DEMO_STAMP);
 		st = fio_write_atomic(stamp_path, stamp.p, stamp.len, err);
 		free(stamp_path);
