@@ -26,16 +26,16 @@ check() { # check DESCRIPTION COMMAND...
 	if "$@"; then ok "$d"; else nok "$d"; fi
 }
 
-echo "1..35"
+echo "1..36"
 
 if [ ! -d "$REPO/.runs" ]; then
 	i=0
-	while [ $i -lt 35 ]; do i=$((i + 1)); echo "ok $i # SKIP shared run not found at $REPO"; done
+	while [ $i -lt 36 ]; do i=$((i + 1)); echo "ok $i # SKIP shared run not found at $REPO"; done
 	exit 0
 fi
 if ! command -v python3 >/dev/null 2>&1; then
 	i=0
-	while [ $i -lt 35 ]; do i=$((i + 1)); echo "ok $i # SKIP python3 needed to read JSON"; done
+	while [ $i -lt 36 ]; do i=$((i + 1)); echo "ok $i # SKIP python3 needed to read JSON"; done
 	exit 0
 fi
 
@@ -114,6 +114,16 @@ sys.exit(not (d["findings"] == [] and d["learnings"] == [] and isinstance(d["cap
 EOF
 check "backends.github skipped without a token" [ "$(jget "$tmp/r.json" backends github state)" = "skipped" ]
 
+check "man/wisdom-report.5 documents every top-level key" python3 - "$tmp/r.json" "${top_srcdir:-.}/man/wisdom-report.5" <<'EOF'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+man = open(sys.argv[2], encoding="utf-8").read().replace("\\-", "-")
+missing = [k for k in d if not re.search(r"^\.BR? " + re.escape(k) + r"(\s|$)", man, re.M)]
+if missing:
+    print("# undocumented:", missing)
+sys.exit(bool(missing))
+EOF
+
 # --- --out DIR ---------------------------------------------------------------
 "$WISDOM" analyze --repo "$REPO" --out "$tmp/out/deep" >/dev/null 2>&1
 check "--out creates DIR with wisdom_report.json and report.txt" \
@@ -151,5 +161,5 @@ GH_TOKEN=x METRICS_ENDPOINT=https://api.datadoghq.com DD_API_KEY=k DD_APP_KEY=a 
 check "doctor --json: Datadog host selects datadog, prometheus skipped" \
 	[ "$(jget "$tmp/doc.json" backends datadog state) $(jget "$tmp/doc.json" backends prometheus state)" = "configured skipped" ]
 
-[ "$n" -eq 35 ] || echo "# planned 35 tests, ran $n"
+[ "$n" -eq 36 ] || echo "# planned 36 tests, ran $n"
 exit 0
