@@ -148,19 +148,35 @@ static void finish_case(struct jstate *j)
 	j->in_case = false;
 }
 
+/* Walks the current element's attributes without copying the ones not kept
+ * (xmlTextReaderGetAttribute allocates per call; this is the hot path). */
 static void start_case(struct jstate *j, int depth)
 {
 	struct pending *p = &j->pc;
+	xmlTextReaderPtr rd = j->x.rd;
 	pending_clear(p);
 	j->in_case = true;
 	j->case_depth = depth;
-	p->name = report_xml_attr(&j->x, "name");
-	p->classname = report_xml_attr(&j->x, "classname");
-	p->file = report_xml_attr(&j->x, "file");
-	p->line = report_xml_attr(&j->x, "line");
-	p->time = report_xml_attr(&j->x, "time");
-	p->status = report_xml_attr(&j->x, "status");
-	p->src_line = xmlTextReaderGetParserLineNumber(j->x.rd);
+	p->src_line = xmlTextReaderGetParserLineNumber(rd);
+	while (xmlTextReaderMoveToNextAttribute(rd) == 1) {
+		const char *n = (const char *)xmlTextReaderConstLocalName(rd);
+		const char *v = (const char *)xmlTextReaderConstValue(rd);
+		char **dst = NULL;
+		if (!n || !v)
+			continue;
+		switch (n[0]) {
+		case 'n': dst = strcmp(n, "name") ? NULL : &p->name; break;
+		case 'c': dst = strcmp(n, "classname") ? NULL : &p->classname; break;
+		case 'f': dst = strcmp(n, "file") ? NULL : &p->file; break;
+		case 'l': dst = strcmp(n, "line") ? NULL : &p->line; break;
+		case 't': dst = strcmp(n, "time") ? NULL : &p->time; break;
+		case 's': dst = strcmp(n, "status") ? NULL : &p->status; break;
+		default: break;
+		}
+		if (dst && !*dst)
+			*dst = xstrdup(v);
+	}
+	xmlTextReaderMoveToElement(rd);
 }
 
 static void start_outcome(struct jstate *j, enum child kind, int depth)
