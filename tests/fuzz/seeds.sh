@@ -44,7 +44,8 @@ shared_files() {
 	lcov) find "$reports/lcov" -type f 2>/dev/null ;;
 	tap) find "$reports/tap" -type f 2>/dev/null ;;
 	gojson) find "$reports/go-json" -type f 2>/dev/null ;;
-	theme) find "$top/themes" -type f ! -name '*.am' 2>/dev/null ;;
+	report_detect) find "$reports" -type f ! -name '*.py' ! -name '*.md' 2>/dev/null ;;
+	theme) find "$top/themes" -type f -name '*.theme' 2>/dev/null ;;
 	*) ;;
 	esac | LC_ALL=C sort
 }
