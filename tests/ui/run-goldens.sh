@@ -23,6 +23,10 @@ echo "1..$n"
 
 cp -R "$data" "$tmp/run" && chmod -R u+w "$tmp/run" &&
 	find "$tmp/run" -exec touch -h -d '2025-12-21T23:00:00Z' {} + || { echo "Bail out! cannot copy $data"; exit 1; }
+# one hostile artifact (escapes, OSC title, bidi override, CJK, bad UTF-8)
+printf '# hostile\n\033]0;pwned\007title \033[31mred\033[0m bell\007 \342\200\256evil\n\346\235\216\344\274\237 wide\tTAB \377bad\n' \
+	> "$tmp/run/.runs/local-alignment-audit-aba1c6/wisdom/zz_hostile.md"
+touch -d '2025-12-21T23:00:00Z' "$tmp/run/.runs/local-alignment-audit-aba1c6/wisdom/zz_hostile.md"
 mkdir -p "$tmp/home" "$tmp/xdg/config" "$tmp/xdg/data" "$tmp/xdg/cache"
 
 i=0
