@@ -37,6 +37,7 @@ struct cfg {
 	char *val[CFG_COUNT];
 	char *origin[CFG_COUNT];
 	struct strlist errors, files, colors;
+	char *user_path;         /* the user file cfg_load chose (may not exist) */
 	char *no_color;          /* NO_COLOR as seen by cfg_apply_env */
 	char *source_stack[CFG_MAX_SOURCE_DEPTH + 1];
 	int depth;
@@ -92,6 +93,7 @@ void cfg_free(struct cfg **pc)
 	sl_free(&c->files);
 	sl_free(&c->colors);
 	free(c->no_color);
+	free(c->user_path);
 	free(c);
 	*pc = NULL;
 }
@@ -515,6 +517,8 @@ enum wz_status cfg_load(struct cfg *c, struct km_map *km, const char *explicit_p
 		path = NULL;
 	if (path) {
 		bool must = (explicit_path && *explicit_path) || (envcfg && *envcfg);
+		free(c->user_path);
+		c->user_path = xstrdup(path);
 		st2 = load_optional(c, km, path, must, st == WZ_OK ? err : NULL);
 		if (st == WZ_OK)
 			st = st2;
@@ -535,6 +539,11 @@ enum wz_status cfg_apply_cli(struct cfg *c, const struct cli_opts *o, struct wz_
 	else if (st == WZ_OK && o->color)
 		st = set_from(c, "color", strcmp(o->color, "1") == 0 ? "always" : o->color, "command line", err);
 	return st;
+}
+
+const char *cfg_user_path(const struct cfg *c)
+{
+	return c->user_path;
 }
 
 bool cfg_use_color(const struct cfg *c, int term_colors)

@@ -97,6 +97,15 @@ size_t cfg_files(const struct cfg *c, const char ***paths);
 /* `color` lines seen (their arguments), in order; apply them to the theme. */
 size_t cfg_color_lines(const struct cfg *c, const char ***args);
 
+/* The user file cfg_load() chose (it may not exist yet), or NULL. */
+const char *cfg_user_path(const struct cfg *c);
+/* `:save-config`: writes every setting changed by `:set` (plus those already
+ * in the managed block) into the block between "# >>> wisdom managed >>>"
+ * and "# <<< wisdom managed <<<" of path (NULL: cfg_user_path), appending
+ * the block if absent. User lines are never rewritten. Temp file, fsync,
+ * rename, directory fsync; new directories get mode 0700. */
+enum wz_status cfg_save(const struct cfg *c, const char *path, struct wz_err *err);
+
 /* Whether colours are used: the color setting, NO_COLOR, the terminal. */
 bool cfg_use_color(const struct cfg *c, int term_colors);
 /* The theme the settings ask for (`theme` setting, or mono when colours are
