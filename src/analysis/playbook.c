@@ -180,7 +180,7 @@ static void emit(struct occs *o, const char *what, size_t nruns, struct finding 
 			f->severity = runs >= 3 ? SEV_MAJOR : SEV_MINOR;
 			str_list_push(&f->reasons, strcmp(what, "test") == 0 ? "the same test id in ### REG-NNN of 2+ runs"
 									: "the same word in ## Learning: areas or SUG titles of 2+ runs");
-			str_list_push(&f->components, strcmp(what, "test") == 0 ? o->v[i].key : "playbook:critique");
+			str_list_push(&f->components, o->v[i].key);
 			for (k = i; k < j; k++)
 				finding_add_evidence(f, EV_ARTIFACT, o->v[k].locator, o->v[k].excerpt,
 						     runs >= 3 ? CONF_HIGH : CONF_MEDIUM);

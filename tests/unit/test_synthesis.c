@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "analysis/audit.h"
+#include "analysis/playbook.h"
 #include "analysis/synthesis.h"
 #include "sources/runs.h"
 #include "util/fileio.h"
@@ -514,6 +515,69 @@ static void audit_gaps(void **state)
 	learning_set_free(&s);
 }
 
+/* Two runs that both stop in build, share a learning area and a failing
+ * test: three kinds of playbook_update finding, which become candidates. */
+static void playbook_patterns(void **state)
+{
+	char tmpl[] = "/tmp/wz-syn-XXXXXX";
+	static const char rec[] = "{\"status\":\"CANNOT_PROCEED\",\"recommended_action\":\"FIX_ENV\",\"blockers\":[\"no access\"]}";
+	static const char lrn[] = "# L\n\n## Learning: Branch Protection\n\ntext\n";
+	static const char reg[] = "# R\n\n### REG-001: tests/test_a.py::test_x\n";
+	const char *ids[] = {"r1", "r2", "r3"};
+	struct finding **f = NULL;
+	size_t nf = 0, i;
+	struct run *r;
+	struct learning_set *s;
+	char *p;
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	for (i = 0; i < 3; i++) {
+		p = xasprintf("%s/.runs/%s/build/build_receipt.json", tmpl, ids[i]);
+		put(p, i < 2 ? rec : "{\"status\":\"VERIFIED\"}", i < 2 ? strlen(rec) : 21);
+		free(p);
+		p = xasprintf("%s/.runs/%s/wisdom/learnings.md", tmpl, ids[i]);
+		put(p, i < 2 ? lrn : "# L\n", i < 2 ? strlen(lrn) : 4);
+		free(p);
+		p = xasprintf("%s/.runs/%s/wisdom/regression_report.md", tmpl, ids[i]);
+		put(p, reg, strlen(reg));
+		free(p);
+	}
+	p = xasprintf("%s/.runs/r1", tmpl);
+	r = runs_load(p, NULL);
+	free(p);
+	pb_scan_root(r, &f, &nf);
+	if (getenv("SYN_DUMP"))
+		for (i = 0; i < nf; i++)
+			printf("# %s | %s | %zu ev\n", f[i]->subject, f[i]->title, f[i]->nev);
+	/* build stopped in 2 of 3; "branch", "protection" in 2 runs; the test in 3 */
+	assert_int_equal(nf, 4);
+	assert_string_equal(f[0]->subject, "playbook:flow:build:stopped");
+	assert_string_equal(f[0]->title, "build flow stopped (CANNOT_PROCEED or BOUNCE) in 2 of 3 runs");
+	assert_int_equal(f[0]->nev, 2);
+	assert_int_equal(f[0]->severity, SEV_MINOR);
+	assert_string_equal(f[1]->subject, "playbook:theme:branch");
+	assert_string_equal(f[2]->subject, "playbook:theme:protection");
+	assert_string_equal(f[3]->subject, "playbook:test:tests/test_a.py::test_x");
+	assert_int_equal(f[3]->severity, SEV_MAJOR);
+	assert_int_equal(f[3]->nev, 3);
+	assert_int_equal(f[3]->ev[0].confidence, CONF_HIGH);
+	assert_non_null(strstr(f[3]->ev[0].locator, "wisdom/regression_report.md:3"));
+	s = from(f, nf);
+	assert_int_equal(s->n, 4);
+	for (i = 0; i < s->n; i++)
+		assert_int_equal(s->v[i].kind, LK_PLAYBOOK_UPDATE);
+	learning_set_free(&s);
+	for (i = 0; i < nf; i++)
+		finding_free(&f[i]);
+	free(f);
+	/* one run alone shows no pattern */
+	pb_scan((const struct run *const *)&r, 1, &f, &nf);
+	assert_int_equal(nf, 0);
+	assert_null(f);
+	run_free(&r);
+	rm_rf(tmpl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -528,6 +592,7 @@ int main(void)
 		cmocka_unit_test(hostile_and_huge),
 		cmocka_unit_test(missing_files),
 		cmocka_unit_test(audit_gaps),
+		cmocka_unit_test(playbook_patterns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
