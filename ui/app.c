@@ -25,7 +25,9 @@
 
 #include "analysis/audit.h"
 #include "sources/runs.h"
+#include "jobs.h"
 #include "ui/loop.h"
+#include "ui/viewer.h"
 #include "ui/screen.h"
 #include "util/xalloc.h"
 
@@ -77,7 +79,27 @@ enum km_context app_context(const struct app *a, enum km_context *cls)
 	return p->ops->ctx;
 }
 
-/* ---------- data ---------- */
+/* ---------- data: the run load runs as a job ---------- */
+
+struct load_job {
+	char *spec, *repo;
+	struct run *run;
+	struct audit *audit;
+	struct wz_err err;
+	struct app *a;            /* UI side only (apply) */
+};
+
+static enum job_outcome load_work(struct job *j, void *arg)
+{
+	struct load_job *l = arg;
+
+	if (runs_open(l->spec, l->repo, &l->run, &l->err) != WZ_OK)
+		return JOB_ERROR;
+	if (job_stop(j))
+		return JOB_STOPPED;
+	l->audit = audit_run(l->run);
+	return JOB_OK;
+}
 
 static void data_free(struct app *a)
 {
@@ -85,444 +107,98 @@ static void data_free(struct app *a)
 	run_free(&a->d.run);
 }
 
-static bool data_load(struct app *a, struct wz_err *err)
+static void load_apply(void *arg, enum job_outcome out)
 {
-	const char *spec = a->o->nargs > 0 ? a->o->args[0] : NULL;
-	struct run *r = NULL;
+	struct load_job *l = arg;
+	struct app *a = l->a;
+	bool first = !a->loaded_once;
 
-	if (runs_open(spec, a->o->repo, &r, err) != WZ_OK)
-		return false;
+	a->d.loading = false;
+	a->load_job = 0;
+	app_trace(a, "job-", "load run %s", out == JOB_OK ? "done" : "failed");
+	if (out != JOB_OK) {
+		if (first) {
+			snprintf(a->fatal, sizeof a->fatal, "wisdom: %s", l->err.msg);
+			a->exit_code = 2;
+			a->quit = true;
+		} else {
+			app_message(a, true, "refresh failed: %s", l->err.msg);
+		}
+		return;
+	}
 	data_free(a);
-	a->d.run = r;
-	a->d.audit = audit_run(r);
-	return true;
+	a->d.run = l->run;
+	a->d.audit = l->audit;
+	l->run = NULL;
+	l->audit = NULL;
+	a->loaded_once = true;
+	for (int i = 0; i < PANE_COUNT; i++)
+		if (a->panes[i].ops->load)
+			a->panes[i].ops->load(&a->panes[i], &a->d);
+	if (!first)
+		app_message(a, false, "Re-read the run's artifacts");
+}
+
+static void load_release(void *arg)
+{
+	struct load_job *l = arg;
+
+	free(l->spec);
+	free(l->repo);
+	audit_free(&l->audit);
+	run_free(&l->run);
+	free(l);
+}
+
+/* Starts (or restarts) the run load; the frame shows "loading" meanwhile. */
+static void load_start(struct app *a)
+{
+	struct load_job *l = xcalloc(1, sizeof *l);
+	struct job_spec js = {0};
+
+	if (a->load_job)
+		job_cancel_owner(PANE_OWNER_APP);
+	l->spec = a->o->nargs > 0 ? xstrdup(a->o->args[0]) : NULL;
+	l->repo = a->o->repo ? xstrdup(a->o->repo) : NULL;
+	wz_err_clear(&l->err);
+	l->a = a;
+	js.label = "load run";
+	js.owner = PANE_OWNER_APP;
+	js.work = load_work;
+	js.apply = load_apply;
+	js.release = load_release;
+	js.arg = l;
+	a->d.loading = true;
+	a->load_job = job_submit(&js);
+	app_trace(a, "job+", "%u load run", a->load_job);
+	if (!a->load_job)
+		a->d.loading = false;
 }
 
 void app_reload(struct app *a)
 {
-	struct wz_err err;
-
-	wz_err_clear(&err);
-	if (!data_load(a, &err)) {
-		app_message(a, true, "refresh failed: %s", err.msg);
-		return;
-	}
-	for (int i = 0; i < PANE_COUNT; i++)
-		if (a->panes[i].ops->load)
-			a->panes[i].ops->load(&a->panes[i], &a->d);
-	app_message(a, false, "Re-read the run's artifacts");
+	load_start(a);
+	app_message(a, false, "Re-reading the run's artifacts");
 }
 
-void app_goto(struct app *a, int pane)
+bool app_wait_idle(struct app *a, double seconds)
 {
-	if (pane < 0 || pane >= PANE_COUNT)
-		return;
-	a->focus = pane;
-	a->help_open = false;
+	bool idle;
+
+	app_frame(a);
+	idle = job_wait_idle(seconds);
+	job_dispatch();
+	/* an apply may have queued follow-up work (a search after a read) */
+	if (idle && job_active(-1) > 0) {
+		idle = job_wait_idle(seconds);
+		job_dispatch();
+	}
+	return idle;
 }
 
-/* ---------- frame ---------- */
-
-static const struct ui_rows *frame_body(const struct pane_frame *f)
+static void on_viewer_note(void *ctx, bool error, const char *msg)
 {
-	return f->body_ref ? f->body_ref : &f->body;
-}
-
-static struct pane_view *cur_view(struct app *a)
-{
-	struct pane *p = app_pane(a);
-
-	return a->help_open ? &a->help_view : &p->view[p->depth];
-}
-
-/* Builds the focused view's frame at the current width. */
-static void build_frame(struct app *a, struct pane_frame *f)
-{
-	struct pane *p = app_pane(a);
-
-	memset(f, 0, sizeof *f);
-	if (a->help_open)
-		help_build(a, f);
-	else
-		p->ops->build(p, &a->d, a->cols, f);
-}
-
-static int row_height(const struct ui_row *r, int w, bool wrap)
-{
-	return wrap ? scr_wrapped_height(r, w) : 1;
-}
-
-/* Cursor onto a selectable row (searching down, then up); top so that
- * the cursor is visible in h lines. */
-static void fix_view(struct pane_view *v, const struct ui_rows *rows, int h, int w)
-{
-	size_t n = rows->n;
-	int used;
-
-	if (n == 0) {
-		v->cursor = v->top = 0;
-		return;
-	}
-	if (v->cursor >= n)
-		v->cursor = n - 1;
-	if (!rows->v[v->cursor].selectable) {
-		size_t c = v->cursor;
-		while (c < n && !rows->v[c].selectable)
-			c++;
-		if (c == n) {
-			c = v->cursor;
-			while (c > 0 && !rows->v[c].selectable)
-				c--;
-		}
-		v->cursor = c;
-	}
-	if (v->top > v->cursor)
-		v->top = v->cursor;
-	if (h <= 0)
-		return;
-	/* scroll down until the cursor row fits */
-	for (;;) {
-		used = 0;
-		for (size_t i = v->top; i <= v->cursor; i++)
-			used += row_height(&rows->v[i], w, v->wrap);
-		if (used <= h || v->top == v->cursor)
-			break;
-		v->top++;
-	}
-	if (v->top >= n)
-		v->top = n - 1;
-}
-
-static void paint_notice(struct app *a)
-{
-	struct ui_row r = {0};
-	char buf[200];
-
-	snprintf(buf, sizeof buf, "wisdom needs %dx%d (now %dx%d) %s enlarge, or Q to quit",
-		 LAY_MIN_COLS, LAY_MIN_ROWS, a->cols, a->rows, ui_is_ascii() ? "-" : "\xe2\x80\x94");
-	row_put(&r, ROLE_MESSAGE_ERROR, buf);
-	scr_paint_wrapped(a->theme, &r, 0, 0, a->cols, a->rows, -1, ROLE_DEFAULT);
-	row_free(&r);
-}
-
-static void paint_hint(struct app *a, const struct pane_frame *f, int cursor_y)
-{
-	struct ui_row r = {0};
-	const struct lay_rect *h = &a->lay.hint;
-
-	(void)cursor_y;
-	if (a->prompt.kind != PK_NONE) {
-		const char *lead = a->prompt.kind == PK_COMMAND ? ":" : "/";
-		row_put(&r, ROLE_PROMPT, lead);
-		row_putn(&r, ROLE_PROMPT, a->prompt.buf, a->prompt.len);
-		scr_paint_row(a->theme, &r, h->y, h->x, h->w, 0, -1, ROLE_DEFAULT, NULL);
-		row_free(&r);
-		return;
-	}
-	if (a->msg[0]) {
-		row_put_untrusted(&r, a->msg_error ? ROLE_MESSAGE_ERROR : ROLE_MESSAGE_INFO, ROLE_ESCAPE,
-				  a->msg, strlen(a->msg), 8);
-	} else if (a->lay.mode == LAY_REDUCED) {
-		row_printf(&r, ROLE_HINT, "full view needs %dx%d (now %dx%d)", LAY_FULL_COLS,
-			   LAY_FULL_ROWS, a->cols, a->rows);
-	} else {
-		row_put(&r, ROLE_HINT, f->hint[0] ? f->hint : "Tab next pane  1-9,0 jump  ? help  : command  q quit");
-	}
-	scr_paint_row(a->theme, &r, h->y, h->x, h->w, 0, -1, ROLE_DEFAULT, NULL);
-	row_free(&r);
-}
-
-void app_frame(struct app *a)
-{
-	struct pane_frame f;
-	struct ui_row row = {0};
-	const struct ui_rows *body;
-	struct pane_view *v;
-	struct timespec t0, t1;
-	int y, cursor_y = -1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	scr_erase();
-	if (a->rows < LAY_MIN_ROWS || a->cols < LAY_MIN_COLS) {
-		layout_compute(a->rows, a->cols, false, &a->lay);
-		paint_notice(a);
-		scr_cursor(0, 0, false);
-		scr_flush();
-		return;
-	}
-	build_frame(a, &f);
-	layout_compute(a->rows, a->cols, f.header.n > 0, &a->lay);
-	body = frame_body(&f);
-	v = cur_view(a);
-
-	tabbar_build(a, a->cols, &row);
-	scr_paint_row(a->theme, &row, a->lay.tabs.y, 0, a->lay.tabs.w, 0, -1, ROLE_TAB, NULL);
-	row_free(&row);
-	scr_paint_row(a->theme, &f.title, a->lay.title.y, 0, a->lay.title.w, 0, -1, ROLE_TITLE,
-		      ui_glyph(G_HLINE));
-	if (a->lay.header.h > 0) {
-		scr_paint_row(a->theme, NULL, a->lay.header.y, 0, 1, 0, -1, ROLE_HEADER, NULL);
-		scr_paint_row(a->theme, &f.header, a->lay.header.y, 1, a->lay.header.w - 1, v->hscroll, -1,
-			      ROLE_HEADER, NULL);
-	}
-	fix_view(v, body, a->lay.body.h, a->lay.body.w - 1);
-	y = a->lay.body.y;
-	for (size_t i = v->top; i < body->n && y < a->lay.body.y + a->lay.body.h; i++) {
-		const struct ui_row *r = &body->v[i];
-		bool cur = i == v->cursor && r->selectable;
-		int left = a->lay.body.y + a->lay.body.h - y;
-		struct ui_row mark = {0};
-
-		row_put(&mark, cur ? ROLE_CURSOR : ROLE_DEFAULT, cur ? ui_glyph(G_CURSOR) : " ");
-		scr_paint_row(a->theme, &mark, y, 0, 1, 0, -1, ROLE_DEFAULT, NULL);
-		row_free(&mark);
-		if (cur)
-			cursor_y = y;
-		if (v->wrap) {
-			y += scr_paint_wrapped(a->theme, r, y, 1, a->lay.body.w - 1, left,
-					       cur ? ROLE_CURSOR : -1, cur ? ROLE_CURSOR : ROLE_DEFAULT);
-		} else {
-			scr_paint_row(a->theme, r, y, 1, a->lay.body.w - 1, v->hscroll, cur ? ROLE_CURSOR : -1,
-				      cur ? ROLE_CURSOR : ROLE_DEFAULT, NULL);
-			y++;
-		}
-	}
-	statusbar_build(a, a->cols, &row);
-	scr_paint_row(a->theme, &row, a->lay.status.y, 0, a->lay.status.w, 0, -1, ROLE_STATUS, NULL);
-	row_free(&row);
-	paint_hint(a, &f, cursor_y);
-	if (a->prompt.kind != PK_NONE)
-		scr_cursor(a->lay.hint.y, 1 + (int)a->prompt.cur, true);
-	else
-		scr_cursor(cursor_y >= 0 ? cursor_y : a->lay.body.y, 0, false);
-	pane_frame_free(&f);
-	scr_flush();
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	a->frame_ms_last = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-	if (CLI_FLAG(a->o, bench))
-		app_trace(a, "frame", "%.3f ms", a->frame_ms_last);
-}
-
-/* ---------- navigation ---------- */
-
-static void with_body(struct app *a, struct pane_frame *f)
-{
-	build_frame(a, f);
-}
-
-static void move_cursor(struct app *a, long delta)
-{
-	struct pane_frame f;
-	const struct ui_rows *rows;
-	struct pane_view *v = cur_view(a);
-	long c;
-
-	with_body(a, &f);
-	rows = frame_body(&f);
-	if (rows->n == 0) {
-		pane_frame_free(&f);
-		return;
-	}
-	c = (long)v->cursor;
-	if (delta == 0) {
-		pane_frame_free(&f);
-		return;
-	}
-	{
-		long step = delta > 0 ? 1 : -1, moved = 0, last_ok = c;
-		while (moved < labs(delta)) {
-			c += step;
-			if (c < 0 || c >= (long)rows->n)
-				break;
-			if (rows->v[c].selectable) {
-				last_ok = c;
-				moved++;
-			}
-		}
-		v->cursor = (size_t)last_ok;
-	}
-	pane_frame_free(&f);
-}
-
-static void move_edge(struct app *a, bool last)
-{
-	struct pane_frame f;
-	const struct ui_rows *rows;
-	struct pane_view *v = cur_view(a);
-
-	with_body(a, &f);
-	rows = frame_body(&f);
-	if (rows->n > 0) {
-		if (last) {
-			size_t c = rows->n - 1;
-			while (c > 0 && !rows->v[c].selectable)
-				c--;
-			v->cursor = c;
-		} else {
-			size_t c = 0;
-			while (c + 1 < rows->n && !rows->v[c].selectable)
-				c++;
-			v->cursor = c;
-			v->top = 0;
-		}
-	}
-	pane_frame_free(&f);
-}
-
-static void do_enter(struct app *a)
-{
-	struct pane *p = app_pane(a);
-	struct pane_frame f;
-	const struct ui_rows *rows;
-	struct pane_view *v = cur_view(a);
-	bool ok = false;
-
-	if (a->help_open)
-		return;
-	with_body(a, &f);
-	rows = frame_body(&f);
-	if (v->cursor < rows->n && rows->v[v->cursor].selectable)
-		ok = p->ops->enter(p, &a->d, &rows->v[v->cursor]);
-	pane_frame_free(&f);
-	if (ok) {
-		if (p->depth < PANE_MAXDEPTH)
-			memset(&p->view[p->depth], 0, sizeof p->view[p->depth]);
-		a->msg[0] = '\0';
-	} else {
-		app_message(a, false, "Nothing to open here");
-	}
-}
-
-static void do_back(struct app *a, bool from_q)
-{
-	struct pane *p = app_pane(a);
-
-	a->msg[0] = '\0';
-	if (a->help_open) {
-		a->help_open = false;
-		return;
-	}
-	if (p->ops->back(p))
-		return;
-	if (from_q)
-		a->quit = true;
-}
-
-bool app_action(struct app *a, enum km_action act)
-{
-	struct pane_view *v = cur_view(a);
-	int page = a->lay.body.h > 1 ? a->lay.body.h - 1 : 1;
-	const char *name = km_action_name(act);
-
-	app_trace(a, "action", "%s", name ? name : "?");
-	switch (act) {
-	case ACT_MOVE_DOWN: move_cursor(a, 1); break;
-	case ACT_MOVE_UP: move_cursor(a, -1); break;
-	case ACT_MOVE_PAGE_DOWN: move_cursor(a, page); v->top += (size_t)page; break;
-	case ACT_MOVE_PAGE_UP:
-		move_cursor(a, -page);
-		v->top = v->top > (size_t)page ? v->top - (size_t)page : 0;
-		break;
-	case ACT_MOVE_HALF_DOWN: move_cursor(a, page / 2 ? page / 2 : 1); break;
-	case ACT_MOVE_HALF_UP: move_cursor(a, -(page / 2 ? page / 2 : 1)); break;
-	case ACT_MOVE_FIRST: move_edge(a, false); break;
-	case ACT_MOVE_LAST: move_edge(a, true); break;
-	case ACT_SCROLL_LEFT:
-		v->hscroll -= a->cols / 4 > 0 ? a->cols / 4 : 1;
-		if (v->hscroll < 0)
-			v->hscroll = 0;
-		break;
-	case ACT_SCROLL_RIGHT: v->hscroll += a->cols / 4 > 0 ? a->cols / 4 : 1; break;
-	case ACT_ENTER: do_enter(a); break;
-	case ACT_BACK: do_back(a, false); break;
-	case ACT_PANE_NEXT: app_goto(a, (a->focus + 1) % PANE_COUNT); break;
-	case ACT_PANE_PREV: app_goto(a, (a->focus + PANE_COUNT - 1) % PANE_COUNT); break;
-	case ACT_VIEW_FLOW: case ACT_VIEW_TESTS: case ACT_VIEW_METRICS: case ACT_VIEW_LOGS:
-	case ACT_VIEW_INCIDENTS: case ACT_VIEW_SLO: case ACT_VIEW_COST: case ACT_VIEW_TRACES:
-	case ACT_VIEW_AUDIT: case ACT_VIEW_LEARNINGS:
-		app_goto(a, (int)(act - ACT_VIEW_FLOW));
-		break;
-	case ACT_QUIT: a->quit = true; break;
-	case ACT_CANCEL: {
-		double now = (double)time(NULL);
-		if (a->last_cancel > 0 && now - a->last_cancel <= 2) {
-			a->quit = true;
-		} else {
-			a->last_cancel = now;
-			app_message(a, false, "No jobs to cancel; Ctrl-C again within 2 s quits");
-		}
-		break;
-	}
-	case ACT_SEARCH: prompt_open(a, PK_SEARCH); break;
-	case ACT_SEARCH_NEXT: search_step(a, 1); break;
-	case ACT_SEARCH_PREV: search_step(a, -1); break;
-	case ACT_PROMPT: prompt_open(a, PK_COMMAND); break;
-	case ACT_HELP:
-		if (a->help_open) {
-			a->help_open = false;
-		} else {
-			a->help_open = true;
-			memset(&a->help_view, 0, sizeof a->help_view);
-			a->help_filter[0] = '\0';
-		}
-		break;
-	case ACT_HELP_FILTER: prompt_open(a, PK_HELP_FILTER); break;
-	case ACT_REFRESH: app_reload(a); break;
-	case ACT_REDRAW:
-		if (a->curses_on)
-			clearok(curscr, TRUE);
-		break;
-	case ACT_WRAP: v->wrap = !v->wrap; v->hscroll = 0; break;
-	default:
-		app_message(a, false, "%s: not available in this pane yet", name ? name : "?");
-		return false;
-	}
-	return true;
-}
-
-void app_key(struct app *a, int key)
-{
-	enum km_context ctx, cls;
-	enum km_action act;
-	char kn[32];
-
-	key = km_normalize(key);
-	km_key_name(key, kn, sizeof kn);
-	app_trace(a, "key", "%s", kn);
-	if (a->prompt.kind != PK_NONE) {
-		prompt_key(a, key);
-		return;
-	}
-	if (a->rows < LAY_MIN_ROWS || a->cols < LAY_MIN_COLS) {
-		if (key == 'q' || key == 'Q' || key == 3)
-			a->quit = true;
-		return;
-	}
-	ctx = app_context(a, &cls);
-	act = km_lookup(a->km, ctx, cls, key);
-	if (act == ACT_COMMAND) {
-		const char *cmd = km_bound_command(a->km, ctx, cls, key);
-		struct wz_err err;
-		wz_err_clear(&err);
-		if (cmd && !cmd_run(a, cmd, &err))
-			app_message(a, true, "%s", err.msg);
-		return;
-	}
-	if (act == ACT_NONE) {
-		char hk[32];
-		if (!km_key_for(a->km, ctx, cls, ACT_HELP, hk, sizeof hk))
-			snprintf(hk, sizeof hk, "?");
-		app_message(a, true, "Unknown key %s %s %s for help", kn,
-			    ui_is_ascii() ? "-" : "\xe2\x80\x94", hk);
-		return;
-	}
-	if (act != ACT_CANCEL)
-		a->msg[0] = '\0';
-	if (act == ACT_BACK && key == 'q') {
-		do_back(a, true);
-		return;
-	}
-	app_action(a, act);
+	app_message(ctx, error, "%s", msg);
 }
 
 void app_apply_resize(struct app *a, int rows, int cols)
@@ -738,7 +414,8 @@ static int run_interactive(struct app *a)
 
 	while (!a->quit) {
 		app_frame(a);
-		if (!loop_wait(STDIN_FILENO, -1, &ev)) {
+		/* while jobs run, wake up to redraw their progress */
+		if (!loop_wait(STDIN_FILENO, job_active(-1) > 0 ? 100 : -1, &ev)) {
 			snprintf(a->fatal, sizeof a->fatal, "wisdom: poll failed; terminal restored");
 			a->exit_code = 2;
 			break;
@@ -753,8 +430,11 @@ static int run_interactive(struct app *a)
 			if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
 				app_apply_resize(a, ws.ws_row, ws.ws_col);
 		}
+		if (ev.wakeup)
+			job_dispatch();
 		if (ev.input)
 			read_keys(a);
+		job_dispatch();
 	}
 	return a->exit_code;
 }
@@ -827,11 +507,6 @@ int ui_run(const struct cli_opts *o)
 	}
 	a.d.tab_size = cfg_get_int(a.cfg, CFG_TAB_SIZE);
 	choose_charset(&a);
-	if (!data_load(&a, &err)) {
-		fprintf(stderr, "wisdom: %s\n", err.msg);
-		app_free(&a);
-		return 2;
-	}
 	for (int i = 0; i < PANE_COUNT; i++) {
 		a.panes[i].ops = pane_table[i];
 		a.panes[i].index = i;
@@ -852,8 +527,17 @@ int ui_run(const struct cli_opts *o)
 		app_free(&a);
 		return 2;
 	}
+	if (!job_init(2, loop_notify_fd())) {
+		loop_fini();
+		fprintf(stderr, "wisdom: cannot start the worker threads\n");
+		app_free(&a);
+		return 2;
+	}
+	viewer_set_notifier(on_viewer_note, &a);
+	load_start(&a);
 	if (!term_start(&a, &err)) {
 		term_stop(&a);
+		job_shutdown();
 		loop_fini();
 		fprintf(stderr, "wisdom: %s\n", err.msg);
 		app_free(&a);
@@ -864,6 +548,8 @@ int ui_run(const struct cli_opts *o)
 	else
 		rc = run_interactive(&a);
 	term_stop(&a);
+	job_shutdown();
+	viewer_set_notifier(NULL, NULL);
 	loop_fini();
 	if (a.fatal[0])
 		fprintf(stderr, "%s\n", a.fatal);

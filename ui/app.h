@@ -53,9 +53,14 @@ struct app {
 	char search[256];
 	bool search_ok;
 	regex_t search_re;
+	int search_cflags;
 	char msg[256];
 	bool msg_error;
 	double last_cancel;
+	bool zoom;                  /* z: the focused pane alone */
+	int focus_w;                /* width the focused view was built at */
+	unsigned load_job;          /* the run load's job id, 0 when none */
+	bool loaded_once;
 
 	bool quit;
 	int exit_code;
@@ -65,10 +70,25 @@ struct app {
 	FILE *trace;
 };
 
-/* app.c */
+/* app.c: setup, data (the run load job), terminal, loop */
+/* Waits for jobs (at most `seconds`), then applies their results; false
+ * when some are still running. */
+bool app_wait_idle(struct app *a, double seconds);
+
+/* frame.c */
 void app_frame(struct app *a);                 /* build + paint one frame */
+struct pane_view *app_view(struct app *a);     /* the focused view's cursor */
+/* Builds the focused view's frame (help or pane at its depth). */
+void app_build_focused(struct app *a, struct pane_frame *f);
+/* Cursor onto a selectable row, top so the cursor shows in h lines. */
+void app_fix_view(struct pane_view *v, const struct pane_frame *f, int h, int w);
+enum lay_kind app_layout_kind(struct app *a);
+
+/* actions.c */
 void app_key(struct app *a, int key);          /* one key through the keymap */
 bool app_action(struct app *a, enum km_action act);
+/* Cancels the focused view's jobs (and the run load); returns how many. */
+int app_cancel_view_jobs(struct app *a);
 void app_message(struct app *a, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void app_goto(struct app *a, int pane);

@@ -160,3 +160,8 @@ void loop_wake(void)
 		(void)r;
 	}
 }
+
+int loop_notify_fd(void)
+{
+	return pipe_fd[1];
+}

@@ -30,6 +30,8 @@ void loop_set_restore(int fd, const void *termios_saved, const char *bytes, size
  * arrives, or timeout_ms passes (-1 forever, 0 poll). Returns false on a
  * poll error. */
 bool loop_wait(int tty_fd, int timeout_ms, struct loop_events *ev);
+/* The self-pipe's write end (for the job pool's notifications), or -1. */
+int loop_notify_fd(void);
 /* Wakes the loop from another thread (job done). */
 void loop_wake(void);
 

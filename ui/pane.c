@@ -20,12 +20,30 @@ enum km_context pane_class(const struct pane *p)
 	return p->depth > 0 ? KC_DETAIL : KC_LIST;
 }
 
+size_t frame_n(const struct pane_frame *f)
+{
+	if (f->vrow)
+		return f->vn;
+	return f->body_ref ? f->body_ref->n : f->body.n;
+}
+
+const struct ui_row *frame_row(const struct pane_frame *f, size_t i)
+{
+	if (f->vrow)
+		return f->vrow(f->vctx, i);
+	return f->body_ref ? &f->body_ref->v[i] : &f->body.v[i];
+}
+
 void pane_frame_free(struct pane_frame *f)
 {
 	row_free(&f->title);
 	row_free(&f->header);
 	rows_free(&f->body);
 	f->body_ref = NULL;
+	f->vrow = NULL;
+	f->vctx = NULL;
+	f->vn = 0;
+	f->viewer = NULL;
 	f->hint[0] = '\0';
 }
 

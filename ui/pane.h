@@ -30,17 +30,36 @@ struct ui_data {
 	double now;                 /* injected clock */
 	int tab_size;
 	bool offline;               /* --offline */
+	bool loading;               /* the run is being (re)loaded by a job */
+	const void *search_re;      /* regex_t of the current search, or NULL */
+	unsigned search_gen;        /* changes whenever the search changes */
 };
+
+/* Job owners: panes use their index (0..9); the app's own jobs this. */
+#define PANE_OWNER_APP 10
 
 /* One frame of a pane. title/header are rows; an empty header means the
  * view has no column header row. */
+struct viewer;
+
 struct pane_frame {
 	struct ui_row title;
 	struct ui_row header;
 	struct ui_rows body;
 	const struct ui_rows *body_ref; /* when set, drawn instead of body (borrowed) */
+	/* A virtual body (vrow set): vn rows built on demand, so only the
+	 * visible ones are ever made; the returned row is valid until the next
+	 * vrow call. Takes precedence over body and body_ref. */
+	size_t vn;
+	const struct ui_row *(*vrow)(void *ctx, size_t i);
+	void *vctx;
+	struct viewer *viewer;      /* the body is this viewer (search goes to it) */
 	char hint[160];             /* pane's hint line; "" for the default */
 };
+
+/* Rows of a frame's body, whichever form it has. */
+size_t frame_n(const struct pane_frame *f);
+const struct ui_row *frame_row(const struct pane_frame *f, size_t i);
 
 struct pane_view {
 	size_t cursor, top;
@@ -63,6 +82,10 @@ struct pane_ops {
 	bool (*enter)(struct pane *p, const struct ui_data *d, const struct ui_row *row);
 	/* Leaves one drill-down level; false when already at the top. */
 	bool (*back)(struct pane *p);
+	/* Optional: the drill-down of body row `row` for the split preview,
+	 * built without changing the pane's state. */
+	void (*preview)(struct pane *p, const struct ui_data *d, const struct ui_row *row, int cols,
+			struct pane_frame *f);
 	/* Worst state glyph for the tab bar, or -1 for none. */
 	int (*tab_glyph)(struct pane *p, const struct ui_data *d);
 	void (*free)(struct pane *p);

@@ -109,6 +109,13 @@ static void build_list(struct pane *p, const struct ui_data *d, int cols, struct
 	int last_flow = -1;
 
 	pane_title_start(&f->title, "Audit");
+	if (!d->run && d->loading) {
+		struct ui_row *row = rows_add(&f->body);
+		row->selectable = false;
+		pane_title_part(&f->title, ROLE_DIM, "loading");
+		row_printf(row, ROLE_DIM, "%s reading the run's artifacts", ui_glyph(G_JOB));
+		return;
+	}
 	if (!d->run || !a) {
 		struct ui_row *row = rows_add(&f->body);
 		row->selectable = false;
@@ -239,7 +246,7 @@ static void audit_build(struct pane *p, const struct ui_data *d, int cols, struc
 		build_list(p, d, cols, f);
 		return;
 	}
-	viewer_build(&s->viewer, "Audit", f);
+	viewer_build(&s->viewer, "Audit", d, f);
 }
 
 static bool audit_enter(struct pane *p, const struct ui_data *d, const struct ui_row *row)
@@ -252,7 +259,7 @@ static bool audit_enter(struct pane *p, const struct ui_data *d, const struct ui
 	r = &d->audit->rows[row->key];
 	if (r->state == AUD_MISSING || strchr(r->artifact, '*'))
 		return false;
-	viewer_open(&s->viewer, d->run->path, r->artifact, d->tab_size);
+	viewer_open(&s->viewer, d->run->path, r->artifact, d->tab_size, p->index);
 	p->depth = 1;
 	return true;
 }
@@ -268,9 +275,63 @@ static bool audit_back(struct pane *p)
 	return true;
 }
 
+/* Split preview: the facts of the selected artifact (no file is read). */
+static void audit_preview(struct pane *p, const struct ui_data *d, const struct ui_row *row,
+			  int cols, struct pane_frame *f)
+{
+	const struct audit_row *r;
+	struct ui_row *x;
+	char buf[64];
+
+	(void)p;
+	(void)cols;
+	if (!d->audit || row->key < 0 || (size_t)row->key >= d->audit->n)
+		return;
+	r = &d->audit->rows[row->key];
+	pane_title_start(&f->title, "Audit ");
+	row_put(&f->title, ROLE_TITLE, ui_glyph(G_ARROW_R));
+	row_put(&f->title, ROLE_TITLE, " ");
+	row_put_untrusted(&f->title, ROLE_TITLE, ROLE_ESCAPE, r->artifact, strlen(r->artifact), 8);
+	x = rows_add(&f->body);
+	row_printf(x, ROLE_DEFAULT, "Flow      %s", run_flow_name(r->flow));
+	x = rows_add(&f->body);
+	row_put(x, ROLE_DEFAULT, "State     ");
+	row_put(x, state_role(r), audit_state_word(r->state));
+	row_put(x, ROLE_DEFAULT, r->required ? " (required)" : " (optional)");
+	x = rows_add(&f->body);
+	if (r->size >= 0)
+		row_printf(x, ROLE_DEFAULT, "Size      %lld bytes", r->size);
+	else
+		row_put(x, ROLE_DEFAULT, "Size      -");
+	x = rows_add(&f->body);
+	pane_fmt_time(r->mtime, buf, sizeof buf);
+	row_printf(x, ROLE_DEFAULT, "Modified  %s", buf);
+	if (r->pack_state) {
+		x = rows_add(&f->body);
+		row_put(x, ROLE_DEFAULT, "Pack says ");
+		row_put_untrusted(x, r->disagrees ? ROLE_WARN : ROLE_DEFAULT, ROLE_ESCAPE, r->pack_state,
+				  strlen(r->pack_state), 8);
+	}
+	if (r->note) {
+		x = rows_add(&f->body);
+		row_put(x, ROLE_DEFAULT, "Note      ");
+		row_put_untrusted(x, ROLE_DEFAULT, ROLE_ESCAPE, r->note, strlen(r->note), 8);
+	}
+	x = rows_add(&f->body);
+	x->selectable = false;
+	x = rows_add(&f->body);
+	x->selectable = false;
+	row_put(x, ROLE_DIM, r->state == AUD_MISSING ? "missing: nothing to open"
+						  : "Enter opens the file here");
+	for (size_t i = 0; i < f->body.n; i++)
+		f->body.v[i].selectable = false;
+}
+
 static int audit_tab_glyph(struct pane *p, const struct ui_data *d)
 {
 	(void)p;
+	if (!d->audit && d->loading)
+		return G_LOADING;
 	if (!d->audit)
 		return G_FAIL;
 	if (d->audit->missing_required)
@@ -295,5 +356,5 @@ static void audit_pane_free(struct pane *p)
 const struct pane_ops pane_audit_ops = {
 	.name = "audit", .title = "Audit", .tab = "Aud", .ctx = KC_AUDIT,
 	.init = audit_init, .load = audit_load, .build = audit_build, .enter = audit_enter,
-	.back = audit_back, .tab_glyph = audit_tab_glyph, .free = audit_pane_free,
+	.back = audit_back, .preview = audit_preview, .tab_glyph = audit_tab_glyph, .free = audit_pane_free,
 };

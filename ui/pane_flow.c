@@ -278,6 +278,12 @@ static void build_list(struct pane *p, const struct ui_data *d, int cols, struct
 
 	(void)p;
 	pane_title_start(&f->title, "Flow");
+	if (!r && d->loading) {
+		pane_title_part(&f->title, ROLE_DIM, "loading");
+		row_printf(rows_add(&f->body), ROLE_DIM, "%s reading the run's artifacts", ui_glyph(G_JOB));
+		f->body.v[0].selectable = false;
+		return;
+	}
 	if (!r) {
 		pane_title_part(&f->title, ROLE_SEV_CRITICAL, "no run");
 		row_put_untrusted(rows_add(&f->body), ROLE_MESSAGE_ERROR, ROLE_ESCAPE,
@@ -505,7 +511,7 @@ static void flow_build(struct pane *p, const struct ui_data *d, int cols, struct
 	}
 	snprintf(crumb, sizeof crumb, "Flow %s %s", ui_glyph(G_ARROW_R),
 		 run_flow_name((enum run_flow)s->sel_flow));
-	viewer_build(&s->viewer, crumb, f);
+	viewer_build(&s->viewer, crumb, d, f);
 }
 
 static bool flow_enter(struct pane *p, const struct ui_data *d, const struct ui_row *row)
@@ -521,7 +527,7 @@ static bool flow_enter(struct pane *p, const struct ui_data *d, const struct ui_
 		return true;
 	}
 	if (p->depth == 1 && row->key >= 0 && (size_t)row->key < s->nfiles) {
-		viewer_open(&s->viewer, d->run->path, s->files[row->key], d->tab_size);
+		viewer_open(&s->viewer, d->run->path, s->files[row->key], d->tab_size, p->index);
 		p->depth = 2;
 		return true;
 	}
@@ -542,9 +548,29 @@ static bool flow_back(struct pane *p)
 	return true;
 }
 
+/* Split preview: the drill-down of the selected flow, built on the side. */
+static void flow_preview(struct pane *p, const struct ui_data *d, const struct ui_row *row,
+			 int cols, struct pane_frame *f)
+{
+	struct flow_st *s = p->st, saved = *s;
+
+	(void)cols;
+	if (!d->run || row->key < 0 || row->key >= FLOW_COUNT)
+		return;
+	s->files = NULL;
+	s->nfiles = 0;
+	s->sel_flow = row->key;
+	list_files(s, d->run->path, run_flow_name((enum run_flow)s->sel_flow));
+	build_detail(p, d, f);
+	free_files(s);
+	*s = saved;
+}
+
 static int flow_tab_glyph(struct pane *p, const struct ui_data *d)
 {
 	(void)p;
+	if (!d->run && d->loading)
+		return G_LOADING;
 	if (!d->run)
 		return G_FAIL;
 	for (int f = 0; f < FLOW_COUNT; f++)
@@ -571,5 +597,5 @@ static void flow_free(struct pane *p)
 const struct pane_ops pane_flow_ops = {
 	.name = "flow", .title = "Flow", .tab = "Flow", .ctx = KC_FLOW,
 	.init = flow_init, .load = flow_load, .build = flow_build, .enter = flow_enter,
-	.back = flow_back, .tab_glyph = flow_tab_glyph, .free = flow_free,
+	.back = flow_back, .preview = flow_preview, .tab_glyph = flow_tab_glyph, .free = flow_free,
 };

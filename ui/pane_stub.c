@@ -83,6 +83,10 @@ static void build_tests(const struct ui_data *d, struct pane_frame *f)
 	const struct run *r = d->run;
 
 	pane_title_part(&f->title, ROLE_TITLE, "test evidence from the run");
+	if (!r && d->loading) {
+		line(f, ROLE_DIM, "reading the run's artifacts");
+		return;
+	}
 	if (!r || r->ntests == 0) {
 		line(f, ROLE_MISSING, "no test evidence in this run (build/test_execution.md, build receipt tests{})");
 		return;
@@ -118,7 +122,7 @@ static void build_learnings(const struct ui_data *d, struct pane_frame *f)
 
 	pane_title_part(&f->title, ROLE_TITLE, "candidates in the pack's files");
 	if (!r) {
-		line(f, ROLE_MISSING, "no run loaded");
+		line(f, ROLE_MISSING, d->loading ? "reading the run's artifacts" : "no run loaded");
 		return;
 	}
 	for (size_t i = 0; i < sizeof mk / sizeof mk[0]; i++) {
@@ -184,7 +188,7 @@ static int stub_tab_glyph(struct pane *p, const struct ui_data *d)
 
 	if (p->ops->ctx == KC_TESTS) {
 		if (!d->run)
-			return G_FAIL;
+			return d->loading ? G_LOADING : G_FAIL;
 		for (size_t i = 0; i < d->run->ntests; i++)
 			if (d->run->tests[i].failed.has && d->run->tests[i].failed.v > 0)
 				return G_CRIT;

@@ -10,7 +10,9 @@
 
 #include <curses.h>
 
+#include "jobs.h"
 #include "ui/app.h"
+#include "ui/viewer.h"
 #include "util/timeparse.h"
 #include "util/xalloc.h"
 
@@ -27,6 +29,7 @@
 	X("wait-idle",   "[S]", "wait for jobs to finish")                 \
 	X("search",      "REGEX", "search the focused view")               \
 	X("jobs",        "", "list jobs")                                  \
+	X("cancel",      "[ID|all]", "cancel a job, all, or the view's")   \
 	X("info",        "[terminal]", "show terminal facts")              \
 	X("quit",        "", "quit")
 
@@ -66,7 +69,7 @@ bool cmd_known(const char *line)
 
 bool search_set(struct app *a, const char *pattern, struct wz_err *err)
 {
-	int flags = REG_EXTENDED | REG_NOSUB, rc;
+	int flags = REG_EXTENDED, rc;
 	bool upper = false;
 
 	for (const char *p = pattern; *p; p++)
@@ -77,6 +80,8 @@ bool search_set(struct app *a, const char *pattern, struct wz_err *err)
 	if (a->search_ok)
 		regfree(&a->search_re);
 	a->search_ok = false;
+	a->d.search_re = NULL;
+	a->d.search_gen++;
 	rc = regcomp(&a->search_re, pattern, flags);
 	if (rc != 0) {
 		char eb[128];
@@ -87,6 +92,8 @@ bool search_set(struct app *a, const char *pattern, struct wz_err *err)
 	}
 	snprintf(a->search, sizeof a->search, "%s", pattern);
 	a->search_ok = true;
+	a->search_cflags = flags;
+	a->d.search_re = &a->search_re;
 	return true;
 }
 
@@ -94,19 +101,19 @@ void search_step(struct app *a, int dir)
 {
 	struct pane_frame f;
 	const struct ui_rows *rows;
-	struct pane *p = app_pane(a);
-	struct pane_view *v = a->help_open ? &a->help_view : &p->view[p->depth];
+	struct pane_view *v = app_view(a);
 	size_t n, start;
 
 	if (!a->search_ok) {
 		app_message(a, true, "No search yet: / starts one");
 		return;
 	}
-	memset(&f, 0, sizeof f);
-	if (a->help_open)
-		help_build(a, &f);
-	else
-		p->ops->build(p, &a->d, a->cols, &f);
+	app_build_focused(a, &f);
+	if (f.viewer) {
+		viewer_search(f.viewer, a->search, a->search_cflags, dir, v);
+		pane_frame_free(&f);
+		return;
+	}
 	rows = f.body_ref ? f.body_ref : &f.body;
 	n = rows->n;
 	start = v->cursor;
@@ -337,6 +344,79 @@ static int pane_by_name(const char *w)
 	return -1;
 }
 
+static bool cmd_wait_idle(struct app *a, const char *arg, struct wz_err *err)
+{
+	double secs = 10;
+	char *end;
+
+	if (*arg) {
+		secs = strtod(arg, &end);
+		if (end == arg || *end || secs < 0 || secs > 3600) {
+			wz_err_set(err, WZ_EUSAGE, "wait-idle [S]: seconds 0-3600, got '%s'", arg);
+			return false;
+		}
+	}
+	if (!app_wait_idle(a, secs)) {
+		wz_err_set(err, WZ_ECANCELED, "wait-idle: jobs still running after %g s (:jobs lists them, :cancel all stops them)", secs);
+		return false;
+	}
+	return true;
+}
+
+static void cmd_jobs(struct app *a)
+{
+	struct job_info ji[16];
+	size_t n = job_list(ji, 16), at = 0, shown = 0;
+	char buf[256];
+
+	job_dispatch();
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		char pct[16] = "";
+		if (ji[i].state != JOB_QUEUED && ji[i].state != JOB_RUNNING)
+			continue;
+		if (ji[i].total > 0)
+			snprintf(pct, sizeof pct, " %zu%%", ji[i].done * 100 / ji[i].total);
+		at += (size_t)snprintf(buf + at, at < sizeof buf ? sizeof buf - at : 0, "%s#%u %s%s%s%s",
+				       shown ? ", " : "", ji[i].id, ji[i].label, pct,
+				       ji[i].state == JOB_QUEUED ? " queued" : "",
+				       ji[i].cancel ? " cancelling" : "");
+		if (at >= sizeof buf)
+			at = sizeof buf - 1;
+		shown++;
+	}
+	if (shown == 0)
+		app_message(a, false, "No jobs running");
+	else
+		app_message(a, false, "%zu job%s: %s", shown, shown == 1 ? "" : "s", buf);
+}
+
+static bool cmd_cancel(struct app *a, const char *arg, struct wz_err *err)
+{
+	int n;
+
+	if (!*arg) {
+		n = app_cancel_view_jobs(a);
+		app_message(a, false, "Cancelled %d job%s of this view", n, n == 1 ? "" : "s");
+		return true;
+	}
+	if (!strcmp(arg, "all")) {
+		n = job_cancel_all();
+		app_message(a, false, "Cancelled %d job%s", n, n == 1 ? "" : "s");
+		return true;
+	}
+	{
+		char *end;
+		unsigned long id = strtoul(arg[0] == '#' ? arg + 1 : arg, &end, 10);
+		if (*end || id == 0 || !job_cancel((unsigned)id)) {
+			wz_err_set(err, WZ_EUSAGE, "cancel %s: no such job (:jobs lists them; or 'all')", arg);
+			return false;
+		}
+		app_message(a, false, "Cancelled job #%lu", id);
+	}
+	return true;
+}
+
 bool cmd_run(struct app *a, const char *line, struct wz_err *err)
 {
 	char w[64], arg[512];
@@ -378,6 +458,10 @@ bool cmd_run(struct app *a, const char *line, struct wz_err *err)
 			wz_err_set(err, WZ_EUSAGE, "%s needs a FILE", w);
 			return false;
 		}
+		if (!app_wait_idle(a, 10)) {
+			wz_err_set(err, WZ_ECANCELED, "%s: jobs still running after 10 s (:jobs lists them)", w);
+			return false;
+		}
 		app_frame(a);
 		return dump_screen(a, path, !strcmp(opt, "--attrs"), err);
 	}
@@ -403,11 +487,14 @@ bool cmd_run(struct app *a, const char *line, struct wz_err *err)
 		a->d.now = t;
 		return true;
 	}
-	if (!strcmp(w, "wait-idle") || !strcmp(w, "jobs")) {
-		if (!strcmp(w, "jobs"))
-			app_message(a, false, "No jobs running");
+	if (!strcmp(w, "wait-idle"))
+		return cmd_wait_idle(a, arg, err);
+	if (!strcmp(w, "jobs")) {
+		cmd_jobs(a);
 		return true;
 	}
+	if (!strcmp(w, "cancel"))
+		return cmd_cancel(a, arg, err);
 	if (!strcmp(w, "search")) {
 		if (!search_set(a, arg, err))
 			return false;

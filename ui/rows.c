@@ -202,7 +202,7 @@ static const char *const glyph_utf8[G_COUNT] = {
 	[G_FRESH] = "●", [G_FETCHING] = "◐", [G_OFFLINE] = "○", [G_ERROR] = "✗",
 	[G_PROPOSED] = "?", [G_ACCEPTED] = "✓", [G_REJECTED] = "✗", [G_EDITED] = "✎",
 	[G_JOB] = "⟳", [G_ARROW] = "→", [G_DOWN] = "↓", [G_MIDDOT] = "·",
-	[G_VDOTS] = "⋮", [G_ARROW_R] = "›",
+	[G_VDOTS] = "⋮", [G_ARROW_R] = "›", [G_TEE_DOWN] = "┬",
 };
 
 static const char *const glyph_ascii[G_COUNT] = {
@@ -213,7 +213,7 @@ static const char *const glyph_ascii[G_COUNT] = {
 	[G_FRESH] = "*", [G_FETCHING] = "~", [G_OFFLINE] = "-", [G_ERROR] = "x",
 	[G_PROPOSED] = "?", [G_ACCEPTED] = "+", [G_REJECTED] = "x", [G_EDITED] = "e",
 	[G_JOB] = "@", [G_ARROW] = ">", [G_DOWN] = "v", [G_MIDDOT] = ".",
-	[G_VDOTS] = ":", [G_ARROW_R] = ">",
+	[G_VDOTS] = ":", [G_ARROW_R] = ">", [G_TEE_DOWN] = "+",
 };
 
 void ui_set_ascii(bool ascii)

@@ -29,6 +29,14 @@ static void free_items(struct item *v, size_t n)
 	free(v);
 }
 
+static bool job_cmd(const char *cmd)
+{
+	size_t n = strcspn(cmd, " \t");
+
+	return (n == 4 && !strncmp(cmd, "jobs", 4)) || (n == 6 && !strncmp(cmd, "cancel", 6)) ||
+	       (n == 9 && !strncmp(cmd, "wait-idle", 9));
+}
+
 int script_run(struct app *a, const char *path)
 {
 	struct wz_err err;
@@ -85,6 +93,15 @@ int script_run(struct app *a, const char *path)
 	}
 	app_frame(a);
 	for (size_t i = 0; i < n && !a->quit; i++) {
+		/* headless runs are deterministic: each line acts on the screen
+		 * as it is once the jobs started before it are done — except the
+		 * job commands themselves, which look at jobs in flight */
+		if (!(items[i].cmd && job_cmd(items[i].cmd)) && !app_wait_idle(a, 10)) {
+			snprintf(a->fatal, sizeof a->fatal,
+				 "wisdom: %s:%d: jobs still running after 10 s", path, items[i].lineno);
+			rc = 2;
+			break;
+		}
 		if (items[i].key >= 0) {
 			app_key(a, items[i].key);
 		} else {
@@ -99,6 +116,12 @@ int script_run(struct app *a, const char *path)
 		app_frame(a);
 	}
 	free_items(items, n);
+	if (rc == 0 && !a->fatal[0] && !app_wait_idle(a, 10)) {
+		snprintf(a->fatal, sizeof a->fatal, "wisdom: %s: jobs still running after 10 s at the end", path);
+		rc = 2;
+	}
+	if (a->fatal[0] && rc == 0)
+		rc = a->exit_code ? a->exit_code : 2;
 	if (rc == 0 && a->o->dump) {
 		app_frame(a);
 		wz_err_clear(&err);

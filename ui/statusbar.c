@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jobs.h"
 #include "sources/extensions.h"
 #include "ui/app.h"
 #include "util/sanitize.h"
@@ -98,6 +99,31 @@ static void learn_seg(const struct run *r, struct ui_row *s)
 	row_put(s, ROLE_LEARN_EDITED, ui_glyph(G_EDITED));
 }
 
+/* "⟳ label 40% +N": the newest unfinished job, and how many others. */
+static bool jobs_seg(struct ui_row *s)
+{
+	struct job_info ji[32];
+	size_t n = job_list(ji, 32), active = 0;
+	const struct job_info *newest = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (ji[i].state == JOB_QUEUED || ji[i].state == JOB_RUNNING) {
+			if (!newest)
+				newest = &ji[i];
+			active++;
+		}
+	if (!newest)
+		return false;
+	row_put(s, ROLE_STATUS, ui_glyph(G_JOB));
+	row_put(s, ROLE_STATUS, " ");
+	row_put_untrusted(s, ROLE_STATUS, ROLE_ESCAPE, newest->label, strlen(newest->label), 8);
+	if (newest->total > 0)
+		row_printf(s, ROLE_STATUS, " %zu%%", newest->done * 100 / newest->total);
+	if (active > 1)
+		row_printf(s, ROLE_STATUS, " +%zu", active - 1);
+	return true;
+}
+
 static void append(struct ui_row *out, const struct ui_row *seg, bool sep)
 {
 	if (sep) {
@@ -113,25 +139,36 @@ void statusbar_build(const struct app *a, int cols, struct ui_row *out)
 {
 	const struct run *r = a->d.run;
 	struct ui_row seg[4] = {{0}};
-	int nseg = 0, total, idw;
+	bool have[4] = {false, false, false, false};
+	/* drop order when short of space: learnings, backends, jobs, flows */
+	static const int drop[4] = {2, 1, 3, 0};
+	int total, idw;
 	struct ui_row id = {0};
 	const char *rid = r && r->id ? r->id : "no run";
 
 	if (r) {
-		flows_seg(r, &seg[nseg++]);
-		backends_seg(a, &seg[nseg++]);
-		learn_seg(r, &seg[nseg++]);
+		flows_seg(r, &seg[0]);
+		backends_seg(a, &seg[1]);
+		learn_seg(r, &seg[2]);
+		have[0] = have[1] = have[2] = true;
 	}
+	have[3] = jobs_seg(&seg[3]);
 	/* run id (+ STALE) */
 	row_put_untrusted(&id, ROLE_STATUS, ROLE_ESCAPE, rid, strlen(rid), 8);
 	idw = id.width + (r && r->wisdom_stale ? 6 : 0);
 	for (;;) {
+		int left = 0, k;
 		total = 1 + idw;
-		for (int i = 0; i < nseg; i++)
-			total += 3 + seg[i].width;
-		if (total <= cols || nseg <= 1)
+		for (int i = 0; i < 4; i++)
+			if (have[i]) {
+				total += 3 + seg[i].width;
+				left++;
+			}
+		if (total <= cols || left <= 1)
 			break;
-		row_free(&seg[--nseg]);
+		for (k = 0; k < 4 && !have[drop[k]]; k++)
+			;
+		have[drop[k]] = false;
 	}
 	row_put(out, ROLE_STATUS, " ");
 	if (total > cols && id.width > 12) {
@@ -159,8 +196,9 @@ void statusbar_build(const struct app *a, int cols, struct ui_row *out)
 	}
 	if (r && r->wisdom_stale)
 		row_put(out, ROLE_WARN, " STALE");
-	for (int i = 0; i < nseg; i++)
-		append(out, &seg[i], true);
+	for (int i = 0; i < 4; i++)
+		if (have[i])
+			append(out, &seg[i], true);
 	for (int i = 0; i < 4; i++)
 		row_free(&seg[i]);
 	row_free(&id);
