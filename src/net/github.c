@@ -1,6 +1,7 @@
 /* github.c - GitHub REST calls (see github.h). */
 #include "config.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <git2.h>
 #include <jansson.h>
@@ -194,6 +195,26 @@ static char *esc(const char *s)
 	return r;
 }
 
+/* scheme, host and port of a URL ("" when it does not parse). */
+static char *origin(const char *url)
+{
+	CURLU *u = curl_url();
+	char *sc = NULL, *h = NULL, *p = NULL, *r;
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+		curl_url_get(u, CURLUPART_SCHEME, &sc, 0);
+		curl_url_get(u, CURLUPART_HOST, &h, 0);
+		curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT);
+	}
+	r = sc && h && p ? xasprintf("%s://%s:%s", sc, h, p) : xstrdup("");
+	for (char *q = r; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	curl_free(sc);
+	curl_free(h);
+	curl_free(p);
+	curl_url_cleanup(u);
+	return r;
+}
+
 /* Follows Link rel="next" from path; each page's JSON goes to page(). */
 typedef bool (*page_fn)(json_t *j, void *ctx, bool *stop);
 
@@ -228,6 +249,18 @@ static enum wz_status paged(struct gh_client *c, const char *path, const char *w
 		json_decref(j);
 		if (!stop)
 			url = http_link_next(http_response_header(&r, "Link"));
+		if (url) {
+			/* the token goes only to the configured API host: a next
+			 * link elsewhere ends the list (marked capped) */
+			char *a = origin(url), *b = origin(c->base);
+			if (!*a || strcmp(a, b) != 0) {
+				*capped = true;
+				free(url);
+				url = NULL;
+			}
+			free(a);
+			free(b);
+		}
 		http_response_free(&r);
 	}
 	free(url);

@@ -11,7 +11,9 @@
  * Every call is blocking (http_client_perform); errors are mapped to a
  * sentence a user can act on (gh_map_error). Pull requests are dropped
  * from issue lists. Lists follow Link rel="next" verbatim, at most
- * GH_MAX_PAGES pages; `capped` says when that bit.
+ * GH_MAX_PAGES pages, and only while the link stays on the API base's
+ * scheme, host and port (the token is never sent elsewhere); `capped`
+ * says when either stopped the list.
  *
  * Ownership: the client borrows the http_client given to it (or owns one
  * it made when given NULL). Every struct filled here owns its strings;
@@ -45,7 +47,8 @@ struct gh_issue {
 struct gh_issues {
 	struct gh_issue *v;
 	size_t n;
-	bool capped;        /* stopped at GH_MAX_PAGES or the caller's max */
+	bool capped;        /* stopped at GH_MAX_PAGES, the caller's max or a
+			     * next link to another host */
 	bool incomplete;    /* search: incomplete_results (a server timeout) */
 	long total;         /* search: total_count; else -1 */
 };
