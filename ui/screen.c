@@ -48,6 +48,15 @@ static void put_text(const char *s, size_t n)
 	}
 }
 
+/* The cursor's role replaces every span's but a search match's, so the
+ * match stays visible on the selected row. */
+static int span_role(const struct ui_span *sp, int override_role)
+{
+	if (override_role < 0 || sp->role == ROLE_SEARCH_MATCH)
+		return sp->role;
+	return override_role;
+}
+
 /* Draws cells [skip, skip+w) of the row starting at screen (y, x); returns
  * the cells drawn. */
 static int paint_cells(const struct theme *t, const struct ui_row *row, int y, int x, int w,
@@ -73,7 +82,7 @@ static int paint_cells(const struct theme *t, const struct ui_row *row, int y, i
 			fit = san_fit(s, n, skip, &used);
 			s += fit;
 			n -= fit;
-			attrset(role_attr(t, override_role >= 0 ? override_role : sp->role));
+			attrset(role_attr(t, span_role(sp, override_role)));
 			/* a wide character cut in half: show a blank for its right half */
 			if (used < skip && drawn < w) {
 				size_t l = utf8_len((unsigned char)*s);
@@ -84,7 +93,7 @@ static int paint_cells(const struct theme *t, const struct ui_row *row, int y, i
 			}
 			skip = 0;
 		}
-		attrset(role_attr(t, override_role >= 0 ? override_role : sp->role));
+		attrset(role_attr(t, span_role(sp, override_role)));
 		fit = san_fit(s, n, w - drawn, &used);
 		if (fit > 0)
 			put_text(s, fit);

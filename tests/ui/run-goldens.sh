@@ -7,6 +7,7 @@
 #           --clock 2025-12-22T00:00:00Z --offline ARGS
 # Header lines of a script set:  # size: COLSxROWS   # args: ...
 #   # locale: C (non-UTF-8 locale)   # dump: attrs (dump with role letters)
+#   # demo: yes (run `wisdom demo` - the bundled demo run - instead of the copy)
 # and OUT is diffed against NAME.screen. UPDATE_GOLDEN=1 rewrites them.
 set -u
 : "${WISDOM:?WISDOM must name the built binary}"
@@ -38,6 +39,8 @@ for s in $scripts; do
 	args=$(sed -n 's/^# args: *//p' "$s" | head -n1)
 	loc=$(sed -n 's/^# locale: *//p' "$s" | head -n1); loc=${loc:-C.UTF-8}
 	out="$tmp/$name.out"
+	target="--repo $tmp/run"
+	grep -q '^# demo: yes' "$s" && target="demo"
 	cp "$s" "$tmp/$name.script"
 	dumpopt="--dump $out"
 	if grep -q '^# dump: attrs' "$s"; then
@@ -48,7 +51,7 @@ for s in $scripts; do
 	env -i PATH="$PATH" TZ=UTC LANG="$loc" LC_ALL="$loc" HOME="$tmp/home" \
 		XDG_CONFIG_HOME="$tmp/xdg/config" XDG_DATA_HOME="$tmp/xdg/data" \
 		XDG_CACHE_HOME="$tmp/xdg/cache" ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
-		"$WISDOM" --repo "$tmp/run" --script "$tmp/$name.script" $dumpopt --size "$size" \
+		"$WISDOM" $target --script "$tmp/$name.script" $dumpopt --size "$size" \
 		--clock 2025-12-22T00:00:00Z --offline $args >"$tmp/$name.log" 2>&1
 	rc=$?
 	if [ $rc -ne 0 ]; then
