@@ -587,6 +587,8 @@ static void file_gap(const struct cov_input *in, const struct cov_change *c, con
 				lv_push(&lbc, line);
 			}
 		}
+		if (unmapped)
+			reason(f, "partial-lbc: %ld uncovered unchanged lines could not be mapped to base lines", unmapped);
 		finding_add_number(f, "head_ratio", hratio);
 		finding_add_number(f, "head_covered", (double)hf->hit);
 		finding_add_number(f, "head_coverable", (double)hf->found);
@@ -611,11 +613,9 @@ static void file_gap(const struct cov_input *in, const struct cov_change *c, con
 		fmt_lines(&b, unc.v, unc.n);
 		buf_puts(&b, "\nLBC (lost baseline coverage): ");
 		fmt_lines(&b, lbc.v, lbc.n);
-		if (unmapped) {
+		if (unmapped)
 			buf_printf(&b, " (%ld uncovered unchanged lines between hunks not mapped to the base: "
 				       "old-side line numbers unknown)", unmapped);
-			reason(f, "partial-lbc: %ld uncovered unchanged lines could not be mapped to base lines", unmapped);
-		}
 		finding_add_evidence(f, EV_ARTIFACT, hr->where, "head per-line data", CONF_HIGH);
 		if (bf && base)
 			finding_add_evidence(f, EV_ARTIFACT, br->where, "base per-line data", CONF_HIGH);

@@ -5,13 +5,17 @@
 #include "config.h"
 #include "cli/cli.h"
 #include "analysis/audit.h"
+#include "analysis/coverage.h"
 #include "sinks/report_json.h"
 #include "sinks/report_text.h"
+#include "sources/cov_evidence.h"
 #include "sources/extensions.h"
+#include "sources/git.h"
 #include "sources/runs.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +25,57 @@ struct analysis_ctx {
 	const struct run *run;
 	double now;
 	struct audit *audit;
+	struct cov_result coverage;   /* §6.4 findings */
 };
 
 static void an_audit(struct analysis_ctx *c)
 {
 	c->audit = audit_run(c->run);
+}
+
+/* Coverage (§6.4): this run's evidence, earlier runs' evidence, and the
+ * change from git when the run's repository can be opened. */
+static void an_coverage(struct analysis_ctx *c)
+{
+	struct cov_evidence *head, **hist = NULL;
+	size_t nhist = 0;
+	double ht = NAN;
+	struct wz_err err;
+	struct git_repo *g = NULL;
+	struct git_range range;
+	struct chg_set *cs = NULL;
+	struct cov_changes ch;
+	struct cov_input in;
+	char *note = NULL;
+
+	memset(&range, 0, sizeof range);
+	memset(&ch, 0, sizeof ch);
+	wz_err_clear(&err);
+	if (cov_gather_history(c->run, &hist, &nhist, &ht, &err) != WZ_OK)
+		nhist = 0;
+	head = cov_gather(c->run, "", ht, true);
+	wz_err_clear(&err);
+	if (!c->run->repo_root)
+		note = xstrdup("the run has no repository folder");
+	else if (git_repo_open(c->run->repo_root, &g, &err) != WZ_OK ||
+		 git_range_for_run(g, c->run, &range, &err) != WZ_OK || git_changes(g, &range, &cs, &err) != WZ_OK)
+		note = xstrdup(err.msg[0] ? err.msg : "git failed");
+	else
+		cov_changes_from_chg(cs, &ch);
+	memset(&in, 0, sizeof in);
+	in.head = head;
+	in.earlier = (const struct cov_evidence *const *)hist;
+	in.nearlier = nhist;
+	in.changes = note ? NULL : &ch;
+	in.changes_note = note;
+	cov_analyze(&in, &c->coverage);
+	free(note);
+	cov_changes_clear(&ch);
+	chg_set_free(&cs);
+	git_range_clear(&range);
+	git_repo_close(&g);
+	cov_history_free(&hist, &nhist);
+	cov_evidence_free(&head);
 }
 
 /* The analyzers `analyze` runs, in order. A later analyzer adds a row here
@@ -35,11 +85,13 @@ static const struct {
 	void (*run)(struct analysis_ctx *c);
 } analyzers[] = {
 	{"audit", an_audit},
+	{"coverage", an_coverage},
 };
 
 static void ctx_free(struct analysis_ctx *c)
 {
 	audit_free(&c->audit);
+	cov_result_clear(&c->coverage);
 }
 
 static int write_out(const char *dir, const char *json, const char *text)
@@ -102,6 +154,8 @@ int cmd_analyze(const struct cli_opts *o)
 	in.audit = ctx.audit;
 	in.backends = be;
 	in.now = ctx.now;
+	in.findings = (const struct finding *const *)ctx.coverage.v;
+	in.nfindings = ctx.coverage.n;
 	doc = rjson_build(&in);
 	rc = rjson_exit_status(doc);
 	json = rjson_dump(doc);

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "sinks/report_json.h"
 #include "model/audit.h"
+#include "model/finding.h"
 #include "util/buf.h"
 #include "util/text.h"
 #include "util/timeparse.h"
@@ -378,6 +379,47 @@ static json_t *build_backends(const struct ext_result *b)
 	return o;
 }
 
+/* ---- analyzer findings (spec/analysis.md §0 shape) ---------------------------- */
+
+static json_t *fnum_json(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *build_finding(const struct finding *f, json_t *attention)
+{
+	json_t *e = json_object(), *nums = json_object(), *ev = json_array();
+	size_t i;
+	json_object_set_new(e, "analyzer", rjson_str(f->analyzer));
+	json_object_set_new(e, "kind", rjson_str(f->kind));
+	json_object_set_new(e, "subject", rjson_str(f->subject));
+	json_object_set_new(e, "title", rjson_str(f->title));
+	json_object_set_new(e, "body", rjson_str(f->body));
+	json_object_set_new(e, "status", rjson_str(f->status));
+	json_object_set_new(e, "severity", json_string(fnd_severity_word(f->severity)));
+	json_object_set_new(e, "confidence", json_string(fnd_confidence_word(f->confidence)));
+	json_object_set_new(e, "input_missing", json_boolean(f->input_missing));
+	json_object_set_new(e, "effect", json_pack("{s:o,s:o,s:o,s:o}", "value", fnum_json(f->effect.value),
+						   "unit", rjson_str(f->effect.unit), "ci_low",
+						   fnum_json(f->effect.ci_low), "ci_high", fnum_json(f->effect.ci_high)));
+	for (i = 0; i < f->nnumbers; i++)
+		if (f->numbers[i].key)
+			json_object_set_new(nums, f->numbers[i].key, fnum_json(f->numbers[i].v));
+	json_object_set_new(e, "numbers", nums);
+	json_object_set_new(e, "reasons", list_json(&f->reasons));
+	for (i = 0; i < f->nev; i++)
+		json_array_append_new(ev, json_pack("{s:s,s:o,s:o}", "type", fnd_ev_type_word(f->ev[i].type),
+						    "locator", rjson_str(f->ev[i].locator), "excerpt",
+						    rjson_str(f->ev[i].excerpt)));
+	json_object_set_new(e, "evidence", ev);
+	if (f->status && strcmp(f->status, "FAIL") == 0) {
+		char *m = xasprintf("%s: %s", f->analyzer ? f->analyzer : "?", f->title ? f->title : "FAIL");
+		json_array_append_new(attention, rjson_str(m));
+		free(m);
+	}
+	return e;
+}
+
 json_t *rjson_build(const struct rjson_input *in)
 {
 	const struct run *r = in->run;
@@ -415,7 +457,14 @@ json_t *rjson_build(const struct rjson_input *in)
 		json_decref(summary);
 	}
 	json_object_set_new(doc, "backends", build_backends(in->backends));
-	json_object_set_new(doc, "findings", json_array());
+	{
+		json_t *fa = json_array();
+		size_t i;
+		for (i = 0; in->findings && i < in->nfindings; i++)
+			if (in->findings[i])
+				json_array_append_new(fa, build_finding(in->findings[i], attention));
+		json_object_set_new(doc, "findings", fa);
+	}
 	json_object_set_new(doc, "learnings", json_array());
 	json_object_set_new(doc, "caps", json_array());
 	json_object_set_new(doc, "warnings", list_json(&r->warnings));

@@ -23,6 +23,7 @@
 #define RJSON_SCHEMA "wisdom-report/1"
 
 struct audit;
+struct finding;
 
 struct rjson_input {
 	const struct run *run;              /* required */
@@ -30,6 +31,8 @@ struct rjson_input {
 	const struct ext_result *backends;  /* EB_COUNT entries; NULL: "backends": {} */
 	double now;                         /* generated_at; NAN: null */
 	const char *version;                /* generator version; NULL: PACKAGE_VERSION */
+	const struct finding *const *findings;   /* analyzer findings, in order (NULL: none) */
+	size_t nfindings;                   /* a FAIL finding adds an attention[] line */
 };
 
 json_t *rjson_build(const struct rjson_input *in);

@@ -396,6 +396,35 @@ static void list_section(struct out *o, const char *title, const json_t *arr, co
 	}
 }
 
+/* One line per finding (status, analyzer, title), its body lines and the
+ * last reason (the rule that decided) indented below. */
+static void section_findings(struct out *o, const json_t *arr)
+{
+	const json_t *f;
+	size_t i;
+	json_array_foreach(arr, i, f) {
+		const char *body = json_string_value(get(f, "body"));
+		buf_puts(&o->b, "  ");
+		cell(o, get(f, "status"), "?", 13);
+		cell(o, get(f, "analyzer"), "?", 10);
+		val(o, get(f, "title"), "?");
+		buf_putc(&o->b, '\n');
+		while (body && *body) {
+			const char *nl = strchr(body, '\n');
+			size_t n = nl ? (size_t)(nl - body) : strlen(body);
+			buf_puts(&o->b, "      ");
+			rtext_sanitize(body, n, o->utf8, &o->b);
+			buf_putc(&o->b, '\n');
+			body = nl ? nl + 1 : NULL;
+		}
+		if (json_array_size(get(f, "reasons"))) {
+			buf_puts(&o->b, "      ");
+			val(o, json_array_get(get(f, "reasons"), json_array_size(get(f, "reasons")) - 1), "");
+			buf_putc(&o->b, '\n');
+		}
+	}
+}
+
 char *rtext_render(const json_t *doc, bool utf8)
 {
 	struct out o = {{0}, utf8};
@@ -408,8 +437,9 @@ char *rtext_render(const json_t *doc, bool utf8)
 	section_audit(&o, doc);
 	section_backends(&o, get(doc, "backends"));
 	heading(&o, "Findings and learnings");
-	buf_printf(&o.b, "  %zu findings, %zu learnings (analyzers beyond the audit are not part of this report yet)\n",
+	buf_printf(&o.b, "  %zu findings, %zu learnings\n",
 		   json_array_size(get(doc, "findings")), json_array_size(get(doc, "learnings")));
+	section_findings(&o, get(doc, "findings"));
 	list_section(&o, "Warnings", get(doc, "warnings"), "none");
 	list_section(&o, "Needs attention", get(doc, "attention"), "nothing");
 	return buf_detach(&o.b);
