@@ -10,6 +10,7 @@
 void buf_reserve(struct buf *b, size_t extra)
 {
 	b->p = xgrow(b->p, &b->cap, b->len + extra + 1, 1);
+	b->p[b->len] = '\0';   /* a fresh buffer is "" too (buf.h promise) */
 }
 
 void buf_append(struct buf *b, const void *data, size_t n)
