@@ -476,6 +476,11 @@ int ui_run(const struct cli_opts *o)
 	const char *tr = o->trace ? o->trace : getenv("WISDOM_TRACE");
 
 	memset(&a, 0, sizeof a);
+	{
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		a.t_start_ms = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	}
 	a.o = o;
 	a.headless = o->script != NULL;
 	a.cols = 80;

@@ -61,6 +61,8 @@ struct app {
 	int focus_w;                /* width the focused view was built at */
 	unsigned load_job;          /* the run load's job id, 0 when none */
 	bool loaded_once;
+	double t_start_ms;          /* monotonic ms at ui_run() (--bench "ready") */
+	bool ready_traced;
 
 	bool quit;
 	int exit_code;

@@ -357,6 +357,13 @@ void app_frame(struct app *a)
 	scr_flush();
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	a->frame_ms_last = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-	if (CLI_FLAG(a->o, bench))
+	if (CLI_FLAG(a->o, bench)) {
 		app_trace(a, "frame", "%.3f ms", a->frame_ms_last);
+		/* start to the first frame showing the loaded run */
+		if (a->loaded_once && !a->ready_traced) {
+			a->ready_traced = true;
+			app_trace(a, "ready", "%.3f ms", (double)t1.tv_sec * 1e3 +
+							 (double)t1.tv_nsec / 1e6 - a->t_start_ms);
+		}
+	}
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ui/app.h"
 #include "util/fileio.h"
@@ -47,6 +48,7 @@ int script_run(struct app *a, const char *path)
 	const char *line;
 	size_t ll;
 	int rc = 0;
+	struct timespec t0, t1;
 
 	wz_err_clear(&err);
 	if (fio_read(path, SCRIPT_MAX_BYTES, &data, &len, &err) != WZ_OK) {
@@ -102,6 +104,7 @@ int script_run(struct app *a, const char *path)
 			rc = 2;
 			break;
 		}
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (items[i].key >= 0) {
 			app_key(a, items[i].key);
 		} else {
@@ -114,6 +117,10 @@ int script_run(struct app *a, const char *path)
 			}
 		}
 		app_frame(a);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (CLI_FLAG(a->o, bench))
+			app_trace(a, "turn", "%.3f ms", (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+							(double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	}
 	free_items(items, n);
 	if (rc == 0 && !a->fatal[0] && !app_wait_idle(a, 10)) {
