@@ -60,8 +60,11 @@ static void an_coverage(struct analysis_ctx *c)
 	else if (git_repo_open(c->run->repo_root, &g, &err) != WZ_OK ||
 		 git_range_for_run(g, c->run, &range, &err) != WZ_OK || git_changes(g, &range, &cs, &err) != WZ_OK)
 		note = xstrdup(err.msg[0] ? err.msg : "git failed");
-	else
+	else {
 		cov_changes_from_chg(cs, &ch);
+		/* old sides make LBC exact; without them it is partial (said so) */
+		(void)cov_changes_old_sides(git_repo_dir(g), cs->base, cs->head, &ch, &err);
+	}
 	memset(&in, 0, sizeof in);
 	in.head = head;
 	in.earlier = (const struct cov_evidence *const *)hist;

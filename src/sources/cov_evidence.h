@@ -66,6 +66,14 @@ enum wz_status cov_gather_history(const struct run *r, struct cov_evidence ***ou
 				  double *head_time, struct wz_err *err);
 void cov_history_free(struct cov_evidence ***v, size_t *n);
 
+/* Fills the old side (old_start, old_count) of every hunk of ch that the
+ * base..head diff of the repository holding repo_dir has (base "" = the
+ * root). Hunks not found keep has_old false. WZ_EGIT when the repository
+ * or a commit cannot be read (ch unchanged). */
+struct cov_changes;
+enum wz_status cov_changes_old_sides(const char *repo_dir, const char *base, const char *head,
+				     struct cov_changes *ch, struct wz_err *err);
+
 /* Parsers on text (exposed for tests). Each adds what it finds to e; rel
  * is the run-relative path used in `where` (after e->label). */
 void cov_read_test_plan(struct cov_evidence *e, const char *text, size_t len, const char *rel);

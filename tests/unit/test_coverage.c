@@ -664,6 +664,27 @@ static void test_demo_runs(void **state)
 				     "(6 uncovered unchanged lines between hunks not mapped to the base: "
 				     "old-side line numbers unknown)");
 	assert_string_equal(find(&res, COV_KIND_DROP, COV_SUBJ_TREND)->status, "NO_DATA");
+	cov_result_clear(&res);
+
+	/* With old sides (token.c: 13+17 from old 12+0, 84+3 from 67+1, 88+1 from
+	 * 69+1) those six lines map 17 lines up: 21, 28, 41, 52, 56, 60; base
+	 * hits there 0, 0, 2, 1, 3, 5 -> LBC 58, 69, 73, 77. */
+	assert_int_equal(cov_changes_old_sides(repo, cs->base, cs->head, &ch, &err), WZ_OK);
+	for (i = 0; i < ch.n; i++)
+		if (strcmp(ch.v[i].path, "src/auth/token.c") == 0) {
+			assert_int_equal(ch.v[i].nhunks, 3);
+			assert_true(ch.v[i].hunks[1].has_old);
+			assert_int_equal(ch.v[i].hunks[1].old_start, 67);
+			assert_int_equal(ch.v[i].hunks[1].old_count, 1);
+		}
+	cov_analyze(&in, &res);
+	f = find(&res, COV_KIND_GAP, "src/auth/token.c");
+	assert_string_equal(f->body, "UNC (uncovered changed lines): none\nLBC (lost baseline coverage): 58, 69, 73, 77");
+	assert_close(cov_finding_number(f, "lbc"), 4);
+	assert_false(has_reason(f, "partial-lbc"));
+	/* a repository that is not there leaves the changes as they were */
+	assert_int_equal(cov_changes_old_sides(scratch, cs->base, cs->head, &ch, &err), WZ_EGIT);
+	assert_non_null(strstr(err.msg, scratch));
 
 	cov_result_clear(&res);
 	cov_changes_clear(&ch);
