@@ -6,7 +6,10 @@
 #include "cli/cli.h"
 #include "analysis/audit.h"
 #include "analysis/coverage.h"
+#include "analysis/tests_analysis.h"
+#include "model/finding.h"
 #include "sinks/report_json.h"
+#include "sinks/report_tests.h"
 #include "sinks/report_text.h"
 #include "sources/cov_evidence.h"
 #include "sources/extensions.h"
@@ -26,6 +29,10 @@ struct analysis_ctx {
 	double now;
 	struct audit *audit;
 	struct cov_result coverage;   /* §6.4 findings */
+	const char *repo;             /* --repo DIR or NULL */
+	struct ta_result *tests;      /* §6.1-§6.3: history, classes, blame */
+	struct finding **tfind;       /* its findings */
+	size_t ntfind, tfcap;
 };
 
 static void an_audit(struct analysis_ctx *c)
@@ -81,6 +88,19 @@ static void an_coverage(struct analysis_ctx *c)
 	cov_evidence_free(&head);
 }
 
+/* Tests (§6.1-§6.3): history across runs, classes, suspects and blame. */
+static void an_tests(struct analysis_ctx *c)
+{
+	struct ta_opts o;
+	struct wz_err err;
+
+	memset(&o, 0, sizeof o);
+	o.repo = c->repo;
+	wz_err_clear(&err);
+	if (ta_run(c->run, &o, &c->tests, &err) == WZ_OK)
+		ta_findings(c->tests, &c->tfind, &c->ntfind, &c->tfcap);
+}
+
 /* The analyzers `analyze` runs, in order. A later analyzer adds a row here
  * and its result to struct analysis_ctx and report_json.c (findings[]). */
 static const struct {
@@ -89,12 +109,17 @@ static const struct {
 } analyzers[] = {
 	{"audit", an_audit},
 	{"coverage", an_coverage},
+	{"tests", an_tests},
 };
 
 static void ctx_free(struct analysis_ctx *c)
 {
 	audit_free(&c->audit);
 	cov_result_clear(&c->coverage);
+	while (c->ntfind)
+		finding_free(&c->tfind[--c->ntfind]);
+	free(c->tfind);
+	ta_result_free(&c->tests);
 }
 
 static int write_out(const char *dir, const char *json, const char *text)
@@ -131,6 +156,7 @@ int cmd_analyze(const struct cli_opts *o)
 	struct ext_result be[EB_COUNT];
 	struct rjson_input in;
 	json_t *doc;
+	struct finding **all;
 	char *json = NULL, *text = NULL;
 	size_t i;
 	int rc;
@@ -148,6 +174,7 @@ int cmd_analyze(const struct cli_opts *o)
 	memset(&ctx, 0, sizeof ctx);
 	ctx.run = r;
 	ctx.now = cli_now(o);
+	ctx.repo = o->repo;
 	for (i = 0; i < sizeof analyzers / sizeof analyzers[0]; i++)
 		analyzers[i].run(&ctx);
 	ext_detect(ext_getenv, NULL, be);
@@ -157,8 +184,14 @@ int cmd_analyze(const struct cli_opts *o)
 	in.audit = ctx.audit;
 	in.backends = be;
 	in.now = ctx.now;
-	in.findings = (const struct finding *const *)ctx.coverage.v;
-	in.nfindings = ctx.coverage.n;
+	all = xcalloc(ctx.coverage.n + ctx.ntfind + 1, sizeof *all);
+	if (ctx.coverage.n)
+		memcpy(all, ctx.coverage.v, ctx.coverage.n * sizeof *all);
+	if (ctx.ntfind)
+		memcpy(all + ctx.coverage.n, ctx.tfind, ctx.ntfind * sizeof *all);
+	in.findings = (const struct finding *const *)all;
+	in.nfindings = ctx.coverage.n + ctx.ntfind;
+	in.tests = ctx.tests;
 	doc = rjson_build(&in);
 	rc = rjson_exit_status(doc);
 	json = rjson_dump(doc);
@@ -184,6 +217,7 @@ int cmd_analyze(const struct cli_opts *o)
 	free(text);
 	free(json);
 	json_decref(doc);
+	free(all);
 	ctx_free(&ctx);
 	run_free(&r);
 	return rc;

@@ -4,6 +4,7 @@
 #include "sinks/report_json.h"
 #include "model/audit.h"
 #include "model/finding.h"
+#include "sinks/report_tests.h"
 #include "util/buf.h"
 #include "util/text.h"
 #include "util/timeparse.h"
@@ -466,7 +467,11 @@ json_t *rjson_build(const struct rjson_input *in)
 		json_object_set_new(doc, "findings", fa);
 	}
 	json_object_set_new(doc, "learnings", json_array());
-	json_object_set_new(doc, "caps", json_array());
+	{
+		json_t *caps = json_array();
+		json_object_set_new(doc, "test_history", in->tests ? rtests_json(in->tests, attention, caps) : json_null());
+		json_object_set_new(doc, "caps", caps);
+	}
 	json_object_set_new(doc, "warnings", list_json(&r->warnings));
 	json_object_set_new(doc, "attention", attention);
 	return doc;

@@ -24,6 +24,7 @@
 
 struct audit;
 struct finding;
+struct ta_result;
 
 struct rjson_input {
 	const struct run *run;              /* required */
@@ -33,6 +34,7 @@ struct rjson_input {
 	const char *version;                /* generator version; NULL: PACKAGE_VERSION */
 	const struct finding *const *findings;   /* analyzer findings, in order (NULL: none) */
 	size_t nfindings;                   /* a FAIL finding adds an attention[] line */
+	const struct ta_result *tests;      /* NULL: "test_history": null (not run) */
 };
 
 json_t *rjson_build(const struct rjson_input *in);

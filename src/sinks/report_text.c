@@ -2,6 +2,7 @@
  * Every value that may come from an artifact goes through rtext_sanitize. */
 #include "config.h"
 #include "sinks/report_text.h"
+#include "sinks/report_tests.h"
 #include "util/xalloc.h"
 
 #include <langinfo.h>
@@ -436,6 +437,7 @@ char *rtext_render(const json_t *doc, bool utf8)
 	section_obs(&o, get(doc, "observability"));
 	section_audit(&o, doc);
 	section_backends(&o, get(doc, "backends"));
+	rtests_text(doc, utf8, &o.b);
 	heading(&o, "Findings and learnings");
 	buf_printf(&o.b, "  %zu findings, %zu learnings\n",
 		   json_array_size(get(doc, "findings")), json_array_size(get(doc, "learnings")));
