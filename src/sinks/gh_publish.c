@@ -127,11 +127,12 @@ static void set_body(struct pub_plan *p, struct pub_call *c, char *raw)
 
 static void decide(struct pub_call *c, long number, const char *remote_hash, const char *where)
 {
+	char *keep = remote_hash ? xstrdup(remote_hash) : NULL;   /* may be c->remote_hash itself */
 	c->number = number;
 	free(c->remote_hash);
-	c->remote_hash = remote_hash ? xstrdup(remote_hash) : NULL;
+	c->remote_hash = keep;
 	free(c->why);
-	if (remote_hash && strcmp(remote_hash, c->hash) == 0) {
+	if (keep && strcmp(keep, c->hash) == 0) {
 		c->act = PA_SKIP;
 		c->why = xasprintf("unchanged (%s)", where);
 	} else {
@@ -225,6 +226,8 @@ enum wz_status ghp_plan_calls(struct pub_plan *p, struct wz_err *err)
 				char h[17];
 				pub_hash(cs.v[k].body, h);
 				c->comment_id = cs.v[k].id;
+				free(p->comment_url);
+				p->comment_url = cs.v[k].html_url ? xstrdup(cs.v[k].html_url) : NULL;
 				decide(c, p->target, h, cs.v[k].id == want ? "by its id" : "marker found");
 			} else {
 				c->act = PA_CREATE;
@@ -329,7 +332,7 @@ char *ghp_report_status(const struct pub_plan *p)
 {
 	struct buf b = {0};
 	size_t i;
-	const char *posting = p->gh_skip ? "SKIPPED" : (p->failed ? "FAILED" : (p->gh_done ? "POSTED" : "PENDING"));
+	const char *posting = p->gh_skip ? "SKIPPED" : (p->failed ? "FAILED" : "POSTED");
 	buf_puts(&b, "# GitHub Report Status\n\n## Posting\n");
 	buf_printf(&b, "posting_status: %s\nreason: %s\npublish_mode: %s\nlink_style: %s\n", posting,
 		   p->gh_skip ? p->gh_skip : (p->gh_error ? p->gh_error : "null"),

@@ -148,9 +148,7 @@ static const char *posting_word(const struct pub_plan *p)
 {
 	if (p->gh_skip)
 		return "SKIPPED";
-	if (!p->gh_done)
-		return "PENDING";
-	return p->failed ? "FAILED" : "POSTED";
+	return p->failed ? "FAILED" : "POSTED";   /* before the calls: the outcome planned */
 }
 
 static void make_files(struct pub_plan *p)
@@ -427,7 +425,20 @@ void pub_plan_print(const struct pub_plan *p, FILE *f, bool full)
 
 /* ---- execute ----------------------------------------------------------------- */
 
-static enum wz_status write_files(struct pub_plan *p, struct wz_err *err)
+/* Files that carry GitHub results: written after the calls. */
+static bool after_github(const char *name)
+{
+	static const char *const names[] = {"regression_report.md", "feedback_actions.md", "wisdom_receipt.json",
+					    "wisdom_report.json", "github_report.md", "gh_comment_id.txt",
+					    "gh_report_status.md"};
+	size_t i;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static enum wz_status write_files(struct pub_plan *p, bool before_github, struct wz_err *err)
 {
 	size_t i;
 	char *dir = wisdom_path(p, ".pack");
@@ -435,7 +446,7 @@ static enum wz_status write_files(struct pub_plan *p, struct wz_err *err)
 	for (i = 0; i < p->nfiles && st == WZ_OK; i++) {
 		struct pub_file *f = &p->files[i];
 		char *path;
-		if (f->act == PF_SAME)
+		if (f->act == PF_SAME || (before_github && p->gh && after_github(f->name)))
 			continue;
 		if (f->pack_copy) {
 			char *pp = fio_join(dir, f->name);
@@ -468,7 +479,7 @@ enum wz_status pub_execute(struct pub_plan *p, struct wz_err *err)
 {
 	enum wz_status st;
 	size_t i;
-	st = write_files(p, err);
+	st = write_files(p, true, err);
 	if (st != WZ_OK)
 		return st;
 	for (i = 0; p->gh && i < p->ncalls; i++) {
@@ -496,7 +507,7 @@ enum wz_status pub_execute(struct pub_plan *p, struct wz_err *err)
 	p->gh_done = p->gh != NULL;
 	pub_items_refresh(p);
 	make_files(p);
-	st = write_files(p, err);
+	st = write_files(p, false, err);
 	if (st != WZ_OK)
 		return st;
 	if (p->gh_error)

@@ -210,6 +210,17 @@ void wmd_cell(struct buf *b, const char *s)
 void wmd_evidence_line(struct buf *b, const struct wmd_input *in, const struct evidence *e)
 {
 	const char *loc = e->locator ? e->locator : "";
+	/* the pack's copy kept by wisdom stood at wisdom/<file> when the run was
+	 * committed: cite it there, so links and paths do not move after the
+	 * first publish */
+	if (strncmp(loc, "wisdom/.pack/", 13) == 0) {
+		char *fixed = xasprintf("wisdom/%s", loc + 13);
+		struct evidence e2 = *e;
+		e2.locator = fixed;
+		wmd_evidence_line(b, in, &e2);
+		free(fixed);
+		return;
+	}
 	buf_printf(b, "- %s: ", fnd_ev_type_word(e->type));
 	if (e->type == EV_ARTIFACT && in->level == WMD_FULL && in->link_base && *loc) {
 		/* path:line or path#heading -> blob link with #Lline */
@@ -248,14 +259,14 @@ void wmd_gantt(struct buf *b, const struct run *r)
 	double prev = r->created_at;
 	int f, shown = 0;
 	char t0[32], t1[32];
-	for (f = 0; f < FLOW_COUNT; f++)
+	for (f = 0; f < FLOW_WISDOM; f++)
 		if (!isnan(r->flows[f].receipt.completed_at))
 			shown++;
 	if (!shown)
 		return;
 	buf_puts(b, "\n```mermaid\ngantt\n    title Flow timeline (receipt completed_at)\n"
 		    "    dateFormat YYYY-MM-DDTHH:mm:ssZ\n    axisFormat %m-%d %H:%M\n    section Flows\n");
-	for (f = 0; f < FLOW_COUNT; f++) {
+	for (f = 0; f < FLOW_WISDOM; f++) {   /* wisdom: this publish, not a past flow */
 		double end = r->flows[f].receipt.completed_at;
 		const char *st = flow_status(r, (enum run_flow)f);
 		if (isnan(end))
@@ -344,13 +355,14 @@ char *wmd_artifact_audit(const struct wmd_input *in)
 		 buf_str(&counts));
 	wmd_inputs(&b, in, arts);
 	buf_puts(&b, "\n## Flows\n\n| Flow | Receipt | Completed |\n|---|---|---|\n");
-	for (f = 0; f < FLOW_COUNT; f++) {
+	for (f = 0; f < FLOW_WISDOM; f++) {
 		char t[32] = "-";
 		if (!isnan(in->run->flows[f].receipt.completed_at))
 			tp_format(in->run->flows[f].receipt.completed_at, t, sizeof t);
 		buf_printf(&b, "| %s | %s | %s |\n", run_flow_name((enum run_flow)f),
 			   flow_status(in->run, (enum run_flow)f), t);
 	}
+	buf_puts(&b, "| wisdom | this publish | - |\n");
 	wmd_gantt(&b, in->run);
 	buf_puts(&b, "\n## Matrix\n\n| Flow | Artifact | Need | State | Receipt | Note |\n|---|---|---|---|---|---|\n");
 	for (i = 0; a && i < a->n; i++) {
