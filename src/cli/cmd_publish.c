@@ -73,7 +73,7 @@ int cmd_publish(const struct cli_opts *o)
 	if (st != WZ_OK) {
 		fprintf(stderr, "wisdom publish: looking up what was already published failed: %s\n"
 				"nothing was written; retry later, or use --files-only\n", err.msg);
-		rc = st == WZ_ENET ? 3 : 2;
+		rc = 3;   /* only the GitHub lookups fail here */
 	} else if (po.dry_run) {
 		pub_plan_print(plan, stdout, true);
 	} else {

@@ -4,7 +4,9 @@
 #include "config.h"
 #include "sinks/publish.h"
 
+#include "analysis/audit.h"
 #include "sinks/wisdom_json.h"
+#include "sources/runs.h"
 #include "util/fileio.h"
 #include "util/timeparse.h"
 #include "util/xalloc.h"
@@ -250,6 +252,11 @@ static void github_setup(struct pub_plan *p)
 		p->gh_skip = xasprintf("skipped: repository unknown (%s)", err.msg[0] ? err.msg : "set GITHUB_REPOSITORY");
 	else if (gh_client_new(&p->gh, get_of(o), o->get_ctx, p->repo, NULL, &err) != WZ_OK)
 		p->gh_skip = xasprintf("skipped: %s", err.msg);
+	else
+		/* a fresh connection per call: libcurl silently re-sends a request
+		 * whose reused keep-alive connection died, which for a create can
+		 * make a second issue */
+		gh_client_add_header(p->gh, "Connection: close");
 	if (p->gh_skip)
 		p->gh_state = xstrdup(p->gh_skip);
 	else
@@ -475,6 +482,37 @@ static enum wz_status write_files(struct pub_plan *p, bool before_github, struct
 	return st;
 }
 
+/* wisdom_report.json describes the run as it is now, our own receipt and
+ * markdown included: read the run again and rewrite the report when it
+ * differs, so the next publish finds nothing to change. */
+static enum wz_status report_again(struct pub_plan *p, struct wz_err *err)
+{
+	struct run *r2 = NULL;
+	struct audit *a2;
+	const struct run *r1 = p->in.run;
+	const struct audit *a1 = p->in.audit;
+	struct wz_err e2;
+	size_t i;
+	enum wz_status st;
+	if (runs_open(p->inv->run->path, NULL, &r2, &e2) != WZ_OK || !r2) {
+		run_free(&r2);
+		return WZ_OK;   /* the report written stays: it is whole */
+	}
+	a2 = audit_run(r2);
+	p->in.run = r2;
+	p->in.audit = a2;
+	add_file(p, "wisdom_report.json", stable(p, "wisdom_report.json", "generated_at", posting_word(p)));
+	p->in.run = r1;
+	p->in.audit = a1;
+	for (i = 0; i < p->nfiles; i++)
+		if (strcmp(p->files[i].name, "wisdom_report.json") == 0)
+			p->files[i].pack_copy = false;
+	st = write_files(p, false, err);
+	audit_free(&a2);
+	run_free(&r2);
+	return st;
+}
+
 enum wz_status pub_execute(struct pub_plan *p, struct wz_err *err)
 {
 	enum wz_status st;
@@ -508,6 +546,10 @@ enum wz_status pub_execute(struct pub_plan *p, struct wz_err *err)
 	pub_items_refresh(p);
 	make_files(p);
 	st = write_files(p, false, err);
+	if (st != WZ_OK)
+		return st;
+	if (st == WZ_OK)
+		st = report_again(p, err);
 	if (st != WZ_OK)
 		return st;
 	if (p->gh_error)
