@@ -466,7 +466,8 @@ static void read_others(const struct run *run, struct th_history *h)
 	}
 	run_list_free(&l);
 	free(root);
-	qsort(h->earlier, h->nearlier, sizeof *h->earlier, cmp_run);
+	if (h->nearlier > 1)
+		qsort(h->earlier, h->nearlier, sizeof *h->earlier, cmp_run);
 	for (size_t i = 0; i < h->nearlier; i++) {
 		struct th_run *tr = &h->earlier[i];
 		for (size_t k = 0; k < tr->nreports; k++)
