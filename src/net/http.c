@@ -343,6 +343,25 @@ static void launch(struct http_xfer *x)
 	curl_multi_add_handle(x->c->multi, e);
 }
 
+/* Test hook (as in sinks/publish.c): only with WISDOM_TEST_HOOKS=1,
+ * WISDOM_TEST_HTTP_TIMEOUT_MS=N lowers both timeouts to N ms so fault
+ * tests (tests/integration/fault-matrix.sh) finish quickly. Never raises. */
+static void test_timeout_cap(long *timeout_ms, long *connect_ms)
+{
+	const char *on = getenv("WISDOM_TEST_HOOKS"), *v = getenv("WISDOM_TEST_HTTP_TIMEOUT_MS");
+	char *end;
+	long n;
+	if (!on || strcmp(on, "1") != 0 || !v)
+		return;
+	n = strtol(v, &end, 10);
+	if (end == v || *end || n <= 0)
+		return;
+	if (n < *timeout_ms)
+		*timeout_ms = n;
+	if (n < *connect_ms)
+		*connect_ms = n;
+}
+
 void http_client_start(struct http_client *c, const struct http_request *req, http_done_fn done, void *ctx)
 {
 	struct http_xfer *x = xcalloc(1, sizeof *x);
@@ -358,6 +377,7 @@ void http_client_start(struct http_client *c, const struct http_request *req, ht
 	x->creating = req->creating;
 	x->timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : HTTP_TIMEOUT_MS;
 	x->connect_timeout_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms : HTTP_CONNECT_TIMEOUT_MS;
+	test_timeout_cap(&x->timeout_ms, &x->connect_timeout_ms);
 	x->max_body = req->max_body ? req->max_body : HTTP_MAX_BODY;
 	x->max_attempts = req->max_attempts > 0 ? req->max_attempts : RETRY_MAX_ATTEMPTS;
 	x->done = done;

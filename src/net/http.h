@@ -16,6 +16,9 @@
  * callback runs from http_client_step(). Headless code can call the
  * blocking http_client_perform(), which drives the same machinery.
  *
+ * Test hook: with WISDOM_TEST_HOOKS=1, WISDOM_TEST_HTTP_TIMEOUT_MS=N caps
+ * both timeouts at N ms (it never raises them); ignored otherwise.
+ *
  * Ownership: the client copies everything in a struct http_request. A
  * struct http_response handed to a done callback belongs to the callback
  * (free it with http_response_free()). http_client_free() cancels what is
