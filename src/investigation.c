@@ -43,7 +43,8 @@ enum wz_status inv_open(const char *run_spec, const char *repo, unsigned want, s
 		inv_free(&inv);
 		return st;
 	}
-	inv->audit = audit_run(inv->run);
+	if (want & (INV_AUDIT | INV_LEARNINGS))
+		inv->audit = audit_run(inv->run);
 	if (want & INV_LEARNINGS) {
 		struct syn_input in;
 		if (inv->run->repo_root)

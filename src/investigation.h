@@ -22,8 +22,9 @@
 
 /* What to assemble beyond the run and its audit. */
 enum inv_want {
-	INV_RUN_ONLY = 0,          /* run + audit */
-	INV_LEARNINGS = 1,         /* + playbook findings + candidates */
+	INV_RUN_ONLY = 0,          /* the run alone (the caller runs its analyzers) */
+	INV_AUDIT = 8,             /* + the artifact audit */
+	INV_LEARNINGS = 1,         /* + audit, playbook findings, candidates */
 	INV_JOURNAL_RO = 2,        /* + the journal, read-only */
 	INV_JOURNAL_RW = 4,        /* + the journal, writable (takes the lock) */
 };

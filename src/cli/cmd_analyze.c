@@ -4,6 +4,7 @@
  * Exit: 0 ok, 1 something needs attention, 2 usage or input error. */
 #include "config.h"
 #include "cli/cli.h"
+#include "investigation.h"
 #include "analysis/audit.h"
 #include "analysis/coverage.h"
 #include "analysis/tests_analysis.h"
@@ -151,6 +152,7 @@ static int write_out(const char *dir, const char *json, const char *text)
 int cmd_analyze(const struct cli_opts *o)
 {
 	struct wz_err err;
+	struct investigation *inv = NULL;
 	struct run *r = NULL;
 	struct analysis_ctx ctx;
 	struct ext_result be[EB_COUNT];
@@ -166,11 +168,11 @@ int cmd_analyze(const struct cli_opts *o)
 		return 2;
 	}
 	wz_err_clear(&err);
-	if (runs_open(o->nargs ? o->args[0] : NULL, o->repo, &r, &err) != WZ_OK || !r) {
+	if (inv_open(o->nargs ? o->args[0] : NULL, o->repo, INV_RUN_ONLY, &inv, &err) != WZ_OK) {
 		fprintf(stderr, "wisdom analyze: %s\n", err.msg[0] ? err.msg : "no run found");
-		run_free(&r);
 		return 2;
 	}
+	r = inv->run;
 	memset(&ctx, 0, sizeof ctx);
 	ctx.run = r;
 	ctx.now = cli_now(o);
@@ -219,6 +221,6 @@ int cmd_analyze(const struct cli_opts *o)
 	json_decref(doc);
 	free(all);
 	ctx_free(&ctx);
-	run_free(&r);
+	inv_free(&inv);
 	return rc;
 }
