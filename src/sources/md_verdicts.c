@@ -303,6 +303,16 @@ static void decision_yaml(struct mdv_decision *d, const char *body, size_t blen,
 }
 
 /* `key: value` at any indent; returns the trimmed, unquoted value span. */
+/* Template check on one line's value only: the buffer is not NUL-terminated
+ * and later lines (tables) must not make this value look like a template. */
+static bool value_is_template(const char *v, size_t n)
+{
+	char *copy = xstrndup(v, n);
+	bool t = mds_is_template(copy);
+	free(copy);
+	return t;
+}
+
 static bool key_value(const char *l, size_t n, const char *key, size_t *vs, size_t *vl)
 {
 	size_t i = 0, kl = strlen(key);
@@ -387,7 +397,7 @@ enum wz_status mdv_decision_parse(const char *text, size_t len, const char *path
 	while (txt_lines_next(&it, &l, &n)) {
 		size_t vs, vl;
 		if (!d->verdict.value && key_value(l, n, "deployment_verdict", &vs, &vl) &&
-		    !mds_is_template(l + vs)) {
+		    !value_is_template(l + vs, vl)) {
 			size_t e = 0;
 			while (e < vl && (isalnum((unsigned char)l[vs + e]) || l[vs + e] == '_'))
 				e++;

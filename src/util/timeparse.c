@@ -142,7 +142,8 @@ double tp_duration(const char *s)
 	double v;
 	char unit;
 	int used = 0;
-	if (!s || sscanf(s, "%lf%c%n", &v, &unit, &used) != 2 || s[used] != '\0' || v < 0)
+	if (!s || !isdigit((unsigned char)s[0]) || sscanf(s, "%lf%c%n", &v, &unit, &used) != 2 ||
+	    s[used] != '\0' || !isfinite(v) || v < 0 || v > 1e12)
 		return -1;
 	switch (unit) {
 	case 's': return v;
