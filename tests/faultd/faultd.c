@@ -25,7 +25,8 @@
  * its answer ends. Each connection is answered by a forked child (so a
  * stall never blocks the others) and closed after one answer.
  *
- * Depends on libc and zlib (the gzip bomb) only.
+ * Depends on libc and zlib (the gzip bomb) only. The answers are in
+ * faultd_answer.c; this file picks them and runs the sockets.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -45,30 +46,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
-/* name, what it does (for --list) */
-#define FAULTS(X)                                                                          \
-	X(OK, "ok", "200 (GET) or 201 (other methods) with a small valid JSON answer")        \
-	X(HANGUP, "hangup", "read the request, close without a byte (empty reply)")           \
-	X(RESET, "reset", "headers and part of the body, then a TCP reset (SO_LINGER 0)")     \
-	X(STALL, "stall", "read the request, never answer (until the client gives up)")       \
-	X(TRUNCATED, "truncated", "Content-Length 5000, send 60 bytes of JSON, close")        \
-	X(INVALID_JSON, "invalid-json", "200 application/json with the body {\"a\":")          \
-	X(SHAPE, "shape", "200 with valid JSON of the wrong shape (an object with a message)") \
-	X(HTML, "html", "200 text/html with an HTML page")                                     \
-	X(GZIP_BOMB, "gzip-bomb", "about 2 MB of gzip that inflates to --bomb-mib MiB")        \
-	X(HUGE, "huge", "zeros without Content-Length until the client hangs up")             \
-	X(SLOWLORIS, "slowloris", "a valid answer at one byte per --slow-ms")                  \
-	X(TLS, "tls", "a plain-text answer to a TLS client hello")                             \
-	X(STATUS, "NNN", "any 3-digit status with a vendor-like body (429 adds Retry-After)")
-
-enum fault {
-#define X(id, name, what) FT_##id,
-	FAULTS(X)
-#undef X
-	FT_COUNT
-};
+#include "tests/faultd/faultd.h"
 
 static const char *const fault_names[] = {
 #define X(id, name, what) name,
@@ -82,15 +61,7 @@ static const char *const fault_whats[] = {
 #undef X
 };
 
-static struct {
-	int retry_after;
-	long slow_ms;
-	unsigned long long huge_bytes;
-	unsigned long bomb_mib;
-	int conn_secs;
-	int max_secs;
-	FILE *log;
-} opt = {1, 1000, 1ULL << 30, 2048, 30, 300, NULL};
+struct faultd_opt opt = {1, 1000, 1ULL << 30, 2048, 30, 300, NULL};
 
 static volatile sig_atomic_t stop_flag;
 
@@ -122,8 +93,7 @@ static void logf_(const char *fmt, ...)
 		return;
 }
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
+void fd_die(const char *fmt, ...)
 {
 	va_list ap;
 	fputs("faultd: ", stderr);
@@ -132,298 +102,6 @@ static void die(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(2);
-}
-
-/* ---- the gzip bomb ------------------------------------------------------ */
-
-/* One MiB of zeros deflated and fully flushed is the same bytes every
- * time, so the bomb is: gzip header, that chunk bomb_mib times, an empty
- * final block, CRC-32 and size. Built once, sent by repetition. */
-static unsigned char *bomb_chunk, *bomb_tail;
-static size_t bomb_chunk_len, bomb_tail_len;
-static unsigned char bomb_trailer[8];
-
-static size_t deflate_step(z_stream *z, const unsigned char *in, size_t n, int flush, unsigned char *out,
-			   size_t cap)
-{
-	z->next_in = (unsigned char *)in;
-	z->avail_in = (uInt)n;
-	z->next_out = out;
-	z->avail_out = (uInt)cap;
-	if (deflate(z, flush) == Z_STREAM_ERROR || z->avail_in || !z->avail_out)
-		die("cannot build the gzip bomb (deflate)");
-	return cap - z->avail_out;
-}
-
-static void bomb_build(void)
-{
-	const size_t mib = (size_t)1 << 20, cap = 64 * 1024;
-	unsigned char *zeros = calloc(1, mib), *a = malloc(cap), *b = malloc(cap), *t = malloc(cap);
-	z_stream z;
-	uLong crc = crc32(0L, Z_NULL, 0);
-	size_t na, nb;
-	if (!zeros || !a || !b || !t)
-		die("out of memory");
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
-		die("cannot build the gzip bomb (deflateInit2)");
-	na = deflate_step(&z, zeros, mib, Z_FULL_FLUSH, a, cap);
-	nb = deflate_step(&z, zeros, mib, Z_FULL_FLUSH, b, cap);
-	if (na != nb || memcmp(a, b, na) != 0)
-		die("cannot build the gzip bomb (flushed chunks differ)");
-	bomb_tail_len = deflate_step(&z, NULL, 0, Z_FINISH, t, cap);
-	deflateEnd(&z);
-	uLong one = crc32(crc, zeros, (uInt)mib);
-	for (unsigned long i = 0; i < opt.bomb_mib; i++)
-		crc = crc32_combine(crc, one, (z_off_t)mib);
-	unsigned long isize = (unsigned long)((opt.bomb_mib * mib) & 0xffffffffUL);
-	for (int i = 0; i < 4; i++) {
-		bomb_trailer[i] = (unsigned char)(crc >> (8 * i));
-		bomb_trailer[4 + i] = (unsigned char)(isize >> (8 * i));
-	}
-	bomb_chunk = a;
-	bomb_chunk_len = na;
-	bomb_tail = t;
-	free(b);
-	free(zeros);
-}
-
-/* ---- writing ---------------------------------------------------------- */
-
-static unsigned long long sent_total;
-
-/* Writes all of p; false when the client went away. */
-static bool send_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	while (n) {
-		ssize_t w = send(fd, c, n, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		c += w;
-		n -= (size_t)w;
-		sent_total += (unsigned long long)w;
-	}
-	return true;
-}
-
-static bool send_str(int fd, const char *s)
-{
-	return send_all(fd, s, strlen(s));
-}
-
-static bool send_head(int fd, int status, const char *reason, const char *type, long long len, const char *extra)
-{
-	char h[768];
-	char cl[64] = "";
-	if (len >= 0)
-		snprintf(cl, sizeof cl, "Content-Length: %lld\r\n", len);
-	snprintf(h, sizeof h,
-		 "HTTP/1.1 %d %s\r\nServer: faultd\r\nConnection: close\r\n%s%s%s%s\r\n", status, reason,
-		 type ? "Content-Type: " : "", type ? type : "", type ? "\r\n" : "", cl);
-	if (extra && strlen(h) + strlen(extra) + 4 < sizeof h) {
-		/* extra header lines go before the blank line */
-		h[strlen(h) - 2] = 0;
-		strcat(h, extra);
-		strcat(h, "\r\n\r\n");
-	}
-	return send_str(fd, h);
-}
-
-static bool send_answer(int fd, int status, const char *reason, const char *type, const char *body,
-			const char *extra)
-{
-	return send_head(fd, status, reason, type, (long long)strlen(body), extra) && send_str(fd, body);
-}
-
-/* Waits until the client closes (or conn_secs pass). */
-static void wait_client_close(int fd)
-{
-	struct pollfd p = {fd, POLLIN, 0};
-	char junk[4096];
-	for (;;) {
-		int r = poll(&p, 1, 1000);
-		if (r < 0 && errno != EINTR)
-			return;
-		if (r > 0 && read(fd, junk, sizeof junk) <= 0)
-			return;
-	}
-}
-
-static void msleep(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-static const char *reason_of(int code)
-{
-	switch (code) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 410: return "Gone";
-	case 422: return "Unprocessable Entity";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 502: return "Bad Gateway";
-	case 503: return "Service Unavailable";
-	case 504: return "Gateway Timeout";
-	default: return "Status";
-	}
-}
-
-/* Vendor-like bodies: GitHub's error JSON for 4xx, what proxies send for 5xx. */
-static void answer_status(int fd, int code)
-{
-	char extra[128] = "", body[512];
-	const char *type = "application/json; charset=utf-8";
-	switch (code) {
-	case 401: snprintf(body, sizeof body, "{\"message\":\"Bad credentials\",\"status\":\"401\"}"); break;
-	case 403:
-		snprintf(body, sizeof body, "{\"message\":\"Resource not accessible by personal access token\"}");
-		break;
-	case 404: snprintf(body, sizeof body, "{\"message\":\"Not Found\",\"status\":\"404\"}"); break;
-	case 410: snprintf(body, sizeof body, "{\"message\":\"Issues are disabled for this repo\"}"); break;
-	case 422:
-		snprintf(body, sizeof body,
-			 "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":\"Issue\",\"field\":"
-			 "\"title\",\"code\":\"missing_field\"}]}");
-		break;
-	case 429:
-		snprintf(extra, sizeof extra, "Retry-After: %d\r\nX-RateLimit-Remaining: 0", opt.retry_after);
-		snprintf(body, sizeof body, "{\"message\":\"API rate limit exceeded (faultd)\"}");
-		break;
-	case 502:
-		type = "text/html";
-		snprintf(body, sizeof body,
-			 "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>"
-			 "</body></html>\n");
-		break;
-	case 503:
-		type = "text/plain";
-		snprintf(body, sizeof body, "upstream connect error or disconnect/reset before headers\n");
-		break;
-	default:
-		snprintf(body, sizeof body, "{\"message\":\"faultd status %d\"}", code);
-		break;
-	}
-	send_answer(fd, code, reason_of(code), type, body, extra[0] ? extra : NULL);
-}
-
-static const char ok_list[] = "[]";
-static const char ok_item[] =
-	"{\"number\":1,\"title\":\"faultd\",\"state\":\"open\",\"user\":{\"login\":\"faultd\"},\"labels\":[],"
-	"\"html_url\":\"http://127.0.0.1/faultd/1\",\"created_at\":\"2025-01-01T00:00:00Z\","
-	"\"updated_at\":\"2025-01-01T00:00:00Z\"}";
-
-/* Runs in the child: answers one request with one fault. */
-static void serve(int fd, enum fault f, int code, bool is_get)
-{
-	const char *json = "application/json; charset=utf-8";
-	const char *ok_body = is_get ? ok_list : ok_item;
-	int ok_code = is_get ? 200 : 201;
-
-	switch (f) {
-	case FT_OK:
-		send_answer(fd, ok_code, reason_of(ok_code), json, ok_body, NULL);
-		break;
-	case FT_HANGUP:
-		break;
-	case FT_RESET: {
-		char part[4096];
-		struct linger lg = {1, 0};
-		size_t n = 0;
-		send_head(fd, 200, "OK", json, 100000, NULL);
-		while (n + 40 < sizeof part)
-			n += (size_t)snprintf(part + n, sizeof part - n, "{\"number\":%zu,\"title\":\"x\"},", n);
-		send_all(fd, "[", 1);
-		send_all(fd, part, n);
-		msleep(100); /* let the client read the part before the reset */
-		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-		break;
-	}
-	case FT_STALL:
-		wait_client_close(fd);
-		break;
-	case FT_TRUNCATED:
-		send_head(fd, ok_code, reason_of(ok_code), json, 5000, NULL);
-		send_str(fd, "[{\"number\":1,\"title\":\"cut short\",\"state\":\"open\",\"body\":\"tr");
-		shutdown(fd, SHUT_WR);
-		break;
-	case FT_INVALID_JSON:
-		send_answer(fd, ok_code, reason_of(ok_code), json, "{\"a\":", NULL);
-		break;
-	case FT_SHAPE:
-		send_answer(fd, ok_code, reason_of(ok_code), json, "{\"message\":\"an object, not what you asked for\"}",
-			    NULL);
-		break;
-	case FT_HTML:
-		send_answer(fd, 200, "OK", "text/html; charset=utf-8",
-			    "<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form>captive portal"
-			    "</form></body></html>\n",
-			    NULL);
-		break;
-	case FT_GZIP_BOMB: {
-		static unsigned char blk[64 * 1024];
-		static const unsigned char gz_head[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3};
-		size_t per = sizeof blk / bomb_chunk_len, fill = 0;
-		unsigned long left = opt.bomb_mib;
-		long long len = (long long)(10 + opt.bomb_mib * bomb_chunk_len + bomb_tail_len + 8);
-		for (size_t i = 0; i < per; i++, fill += bomb_chunk_len)
-			memcpy(blk + fill, bomb_chunk, bomb_chunk_len);
-		if (!send_head(fd, 200, "OK", json, len, "Content-Encoding: gzip") || !send_all(fd, gz_head, 10))
-			break;
-		while (left) {
-			size_t k = left < per ? left : per;
-			if (!send_all(fd, blk, k * bomb_chunk_len))
-				break;
-			left -= k;
-		}
-		if (!left && send_all(fd, bomb_tail, bomb_tail_len))
-			send_all(fd, bomb_trailer, 8);
-		break;
-	}
-	case FT_HUGE: {
-		static char zeros[64 * 1024];
-		unsigned long long left = opt.huge_bytes;
-		if (!send_head(fd, 200, "OK", "application/octet-stream", -1, NULL))
-			break;
-		while (left) {
-			size_t k = left < sizeof zeros ? (size_t)left : sizeof zeros;
-			if (!send_all(fd, zeros, k))
-				break;
-			left -= k;
-		}
-		break;
-	}
-	case FT_SLOWLORIS: {
-		char all[1024];
-		int n = snprintf(all, sizeof all,
-				 "HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n%s",
-				 ok_code, reason_of(ok_code), json, strlen(ok_body), ok_body);
-		for (int i = 0; i < n; i++) {
-			if (!send_all(fd, all + i, 1))
-				break;
-			msleep(opt.slow_ms);
-		}
-		break;
-	}
-	case FT_TLS:
-		send_answer(fd, 400, "Bad Request", "text/plain", "this is plain HTTP, not TLS\n", NULL);
-		break;
-	case FT_STATUS:
-		answer_status(fd, code);
-		break;
-	case FT_COUNT:
-		break;
-	}
 }
 
 /* ---- choosing the fault --------------------------------------------------- */
@@ -592,8 +270,8 @@ static void dispatch(struct conn *c, size_t head_len, bool tls)
 		have_body += (size_t)r;
 	}
 	double t0 = now_s();
-	serve(c->fd, f, code, strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0);
-	logf_("done conn=%u fault=%s sent=%llu secs=%.3f", c->id, name, sent_total, now_s() - t0);
+	fd_serve(c->fd, f, code, strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0);
+	logf_("done conn=%u fault=%s sent=%llu secs=%.3f", c->id, name, fd_sent_total(), now_s() - t0);
 	close(c->fd);
 	_exit(0);
 }
@@ -625,7 +303,7 @@ static void conn_read(size_t i)
 		dispatch(c, (size_t)(end - c->buf) + 4, false);
 		conn_close(i);
 	} else if (c->len >= sizeof c->buf - 1) {
-		send_answer(c->fd, 431, "Request Header Fields Too Large", "text/plain", "headers too large\n", NULL);
+		fd_send_answer(c->fd, 431, "Request Header Fields Too Large", "text/plain", "headers too large\n", NULL);
 		conn_close(i);
 	}
 }
@@ -635,16 +313,16 @@ static int listen_on(int port, bool do_listen)
 	struct sockaddr_in a;
 	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		die("socket: %s", strerror(errno));
+		fd_die("socket: %s", strerror(errno));
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	memset(&a, 0, sizeof a);
 	a.sin_family = AF_INET;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	a.sin_port = htons((unsigned short)port);
 	if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0)
-		die("cannot bind 127.0.0.1:%d: %s", port, strerror(errno));
+		fd_die("cannot bind 127.0.0.1:%d: %s", port, strerror(errno));
 	if (do_listen && listen(fd, 64) < 0)
-		die("listen: %s", strerror(errno));
+		fd_die("listen: %s", strerror(errno));
 	return fd;
 }
 
@@ -653,7 +331,7 @@ static int port_of(int fd)
 	struct sockaddr_in a;
 	socklen_t n = sizeof a;
 	if (getsockname(fd, (struct sockaddr *)&a, &n) < 0)
-		die("getsockname: %s", strerror(errno));
+		fd_die("getsockname: %s", strerror(errno));
 	return ntohs(a.sin_port);
 }
 
@@ -662,7 +340,7 @@ static void read_script(const char *path)
 	FILE *f = fopen(path, "r");
 	char line[256];
 	if (!f)
-		die("cannot read the script %s: %s", path, strerror(errno));
+		fd_die("cannot read the script %s: %s", path, strerror(errno));
 	while (fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\r\n#")] = 0;
 		char *s = line + strspn(line, " \t");
@@ -673,10 +351,10 @@ static void read_script(const char *path)
 			continue;
 		int code;
 		if (parse_fault(s, &code) == FT_COUNT)
-			die("%s: unknown fault \"%s\" (see faultd --list)", path, s);
+			fd_die("%s: unknown fault \"%s\" (see faultd --list)", path, s);
 		script = realloc(script, (nscript + 1) * sizeof *script);
 		if (!script || !(script[nscript] = strdup(s)))
-			die("out of memory");
+			fd_die("out of memory");
 		nscript++;
 	}
 	fclose(f);
@@ -698,7 +376,7 @@ static long num_arg(const char *opt_name, const char *v, long lo, long hi)
 	char *e;
 	long n = v ? strtol(v, &e, 10) : 0;
 	if (!v || e == v || *e || n < lo || n > hi)
-		die("%s wants a number from %ld to %ld", opt_name, lo, hi);
+		fd_die("%s wants a number from %ld to %ld", opt_name, lo, hi);
 	return n;
 }
 
@@ -717,7 +395,7 @@ static bool wait_port(int port)
 			close(fd);
 		if (ok)
 			return true;
-		msleep(50);
+		fd_msleep(50);
 	}
 	return false;
 }
@@ -742,7 +420,7 @@ int main(int argc, char **argv)
 				printf("%-13s %s\n", fault_names[k], fault_whats[k]);
 			return 0;
 		} else if (!v) {
-			die("%s needs a value (usage at the top of tests/faultd/faultd.c)", a);
+			fd_die("%s needs a value (usage at the top of tests/faultd/faultd.c)", a);
 		} else if (strcmp(a, "--port") == 0) {
 			port = (int)num_arg(a, v, 0, 65535);
 		} else if (strcmp(a, "--ready") == 0) {
@@ -764,13 +442,13 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "--max-secs") == 0) {
 			opt.max_secs = (int)num_arg(a, v, 1, 86400);
 		} else {
-			die("unknown option %s (usage at the top of tests/faultd/faultd.c)", a);
+			fd_die("unknown option %s (usage at the top of tests/faultd/faultd.c)", a);
 		}
 		i++;
 	}
 	if (logpath && !(opt.log = fopen(logpath, "a")))
-		die("cannot open the log %s: %s", logpath, strerror(errno));
-	bomb_build();
+		fd_die("cannot open the log %s: %s", logpath, strerror(errno));
+	fd_bomb_build();
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -788,7 +466,7 @@ int main(int argc, char **argv)
 		snprintf(tmp, sizeof tmp, "%s.tmp", ready);
 		FILE *f = fopen(tmp, "w");
 		if (!f || fputs(line, f) < 0 || fclose(f) != 0 || rename(tmp, ready) != 0)
-			die("cannot write %s: %s", ready, strerror(errno));
+			fd_die("cannot write %s: %s", ready, strerror(errno));
 	}
 	fputs(line, stdout);
 	fflush(stdout);
@@ -845,8 +523,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < nscript; i++)
 		free(script[i]);
 	free(script);
-	free(bomb_chunk);
-	free(bomb_tail);
+	fd_bomb_free();
 	close(lfd);
 	close(rfd);
 	if (opt.log)
