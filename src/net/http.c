@@ -327,6 +327,13 @@ static void launch(struct http_xfer *x)
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
+	/* libcurl silently re-sends a request whose reused keep-alive connection
+	 * died before any answer; for a creating POST that would create twice.
+	 * Such requests always get a connection of their own. */
+	if (x->creating) {
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	}
 	if (strcmp(x->method, "GET") != 0) {
 		if (strcmp(x->method, "POST") == 0)
 			curl_easy_setopt(e, CURLOPT_POST, 1L);
