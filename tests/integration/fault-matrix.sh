@@ -91,8 +91,9 @@ tls-selfsigned selfsigned -             4 fail  1 fail  -  5  certificate
 '
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wz-fault.XXXXXX") || exit 99
-fpid= spid=
+fpid= spid= f2=
 cleanup() {
+	[ -n "$f2" ] && kill "$f2" 2>/dev/null
 	[ -n "$fpid" ] && kill "$fpid" 2>/dev/null
 	[ -n "$spid" ] && kill "$spid" 2>/dev/null
 	[ -n "$fpid" ] && wait "$fpid" 2>/dev/null
@@ -137,7 +138,7 @@ command -v timeout >/dev/null 2>&1 && TIMEOUT_CMD="timeout -s KILL 60"
 
 nb=$(echo "$BACKENDS" | grep -c .)
 nf=$(echo "$FAULTS" | grep -c .)
-echo "1..$((nb * nf * 2 + 2))"
+echo "1..$((nb * nf * 2 + 4))"
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); echo "not ok $n - $1"; }
@@ -250,6 +251,30 @@ while read -r be kind setup; do
 		run_cell "$fault" "$where" "$spec" "$t" "$w" "$min" "$max" "$problem" "$be" "$kind" "$setup" </dev/null
 	done <"$tmp/faults"
 done <"$tmp/backends"
+
+# faultd's other two knobs: the X-Fault header and --script
+out=$(backend_github "http://127.0.0.1:$port"; FAULT_PROBE_XFAULT=500,hangup,ok "$PROBE" github list 2>&1)
+case $out in
+"ok: issues n=0"*"attempts=3 "*) ok "X-Fault: 500,hangup,ok -> github.list succeeds on the third attempt" ;;
+*) nok "X-Fault: 500,hangup,ok -> github.list succeeds on the third attempt"; echo "$out" | sed 's/^/#   /' ;;
+esac
+printf '%s\n' "# one fault per connection" 503 truncated ok >"$tmp/script"
+"$FAULTD" --ready "$tmp/ready2" --log "$tmp/faultd2.log" --script "$tmp/script" --max-secs 60 \
+	>/dev/null 2>"$tmp/faultd2.err" &
+f2=$!
+i=0
+while [ ! -s "$tmp/ready2" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+port2=$(sed -n 's/^port=\([0-9]*\) .*/\1/p' "$tmp/ready2")
+out=$(backend_github "http://127.0.0.1:${port2:-1}"; "$PROBE" github list 2>&1)
+out2=$(backend_github "http://127.0.0.1:${port2:-1}"; "$PROBE" github create 2>&1)
+kill "$f2" 2>/dev/null
+wait "$f2" 2>/dev/null
+f2=
+faults2=$(sed -n 's/^req .*fault=\([^ ]*\) .*/\1/p' "$tmp/faultd2.log" | tr '\n' ' ')
+case "$out|$out2|$faults2" in
+"ok: issues n=0"*"attempts=3 "*"|ok: issue #1 created"*"attempts=1 "*"|503 truncated ok ok ") ok "--script 503,truncated,ok: list needs 3 attempts, the create after it gets the repeated last line" ;;
+*) nok "--script 503,truncated,ok"; printf '%s\n' "$out" "$out2" "faults: $faults2" | sed 's/^/#   /' ;;
+esac
 
 total_ms=$((($(date +%s%N) - t_start) / 1000000))
 total=$(secs_of $total_ms)

@@ -7,6 +7,7 @@
  * GITHUB_API_URL, GITHUB_REPOSITORY). FAULT_PROBE_JITTER=F (0 <= F < 1)
  * replaces the random source of the retry backoff, so waits are F times
  * the cap (1, 2, 4 s...) and the matrix stays fast and repeatable.
+ * FAULT_PROBE_XFAULT=SPEC sends `X-Fault: SPEC` (faultd's header knob).
  *
  * Output: "ok: <summary>" or "error: <message>", then one line
  *   probe status=<word> attempts=<n> secs=<s> maxrss_kb=<k>
@@ -52,9 +53,15 @@ static enum wz_status gh_open(struct probe *p, struct gh_client **c, struct wz_e
 {
 	char repo[256];
 	const char *src = NULL;
+	const char *xf = getenv("FAULT_PROBE_XFAULT");
 	enum wz_status st = gh_resolve_repo(ext_getenv, NULL, NULL, NULL, repo, sizeof repo, &src, err);
 	if (st == WZ_OK)
 		st = gh_client_new(c, ext_getenv, NULL, repo, p->http, err);
+	if (st == WZ_OK && xf && *xf) {
+		char *h = xasprintf("X-Fault: %s", xf);
+		gh_client_add_header(*c, h);
+		free(h);
+	}
 	return st;
 }
 
