@@ -4,12 +4,16 @@
 #include "config.h"
 
 #include <curses.h>
+#include <errno.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "jobs.h"
 #include "ui/app.h"
+#include "ui/dialog.h"
 #include "ui/viewer.h"
 
 void app_goto(struct app *a, int pane)
@@ -207,6 +211,52 @@ static void layout_next(struct app *a)
 		app_message(a, false, "layout %s", layout_pref_name(p));
 }
 
+/* Runs shell text with "$1" = arg, the terminal handed back to it; in
+ * script mode the command is traced instead. Its exit status, or -1. */
+static int app_exec(struct app *a, const char *cmd, const char *arg)
+{
+	pid_t pid;
+	int st = -1;
+
+	app_trace(a, "exec", "%s -- %s", cmd, arg ? arg : "");
+	if (a->headless || !a->curses_on)
+		return -1;
+	endwin();
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, "sh", arg ? arg : "", (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	return pid > 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Carries out what a pane's own action asked for (ui/pane.h). */
+static void pane_req_do(struct app *a, struct pane *p, struct pane_req *req)
+{
+	if (req->exec) {
+		int st = app_exec(a, req->exec, req->exec_arg);
+		char *cmd = req->exec, *arg = req->exec_arg;
+		req->exec = req->exec_arg = NULL;
+		if (p->ops->exec_done)
+			p->ops->exec_done(p, &a->d, req->exec_tag, st, req);
+		free(cmd);
+		free(arg);
+	}
+	if (req->msg[0])
+		app_message(a, req->msg_error, "%s", req->msg);
+	if (req->goto_pane >= 0)
+		app_goto(a, req->goto_pane);
+	if (req->publish)
+		dialog_publish_open(a);
+}
+
 bool app_action(struct app *a, enum km_action act)
 {
 	struct pane_view *v = app_view(a);
@@ -214,6 +264,17 @@ bool app_action(struct app *a, enum km_action act)
 	const char *name = km_action_name(act);
 
 	app_trace(a, "action", "%s", name ? name : "?");
+	if (a->dialog && dialog_action(a, act))
+		return true;
+	if (!a->help_open && app_pane(a)->ops->action) {
+		struct pane_req req;
+		memset(&req, 0, sizeof req);
+		req.goto_pane = -1;
+		if (app_pane(a)->ops->action(app_pane(a), &a->d, act, v, &req)) {
+			pane_req_do(a, app_pane(a), &req);
+			return true;
+		}
+	}
 	switch (act) {
 	case ACT_MOVE_DOWN: move_cursor(a, 1); break;
 	case ACT_MOVE_UP: move_cursor(a, -1); break;
@@ -268,6 +329,7 @@ bool app_action(struct app *a, enum km_action act)
 			clearok(curscr, TRUE);
 		break;
 	case ACT_WRAP: v->wrap = !v->wrap; v->hscroll = 0; break;
+	case ACT_PUBLISH: dialog_publish_open(a); break;
 	default:
 		app_message(a, false, "%s: not available in this pane yet", name ? name : "?");
 		return false;
@@ -301,6 +363,11 @@ void app_key(struct app *a, int key)
 		wz_err_clear(&err);
 		if (cmd && !cmd_run(a, cmd, &err))
 			app_message(a, true, "%s", err.msg);
+		return;
+	}
+	if (act == ACT_NONE && a->dialog && key == '\r') {
+		/* cancel is the default: Enter never publishes */
+		app_message(a, false, "Enter does nothing here: y publishes, w writes files only, Esc cancels");
 		return;
 	}
 	if (act == ACT_NONE) {

@@ -26,6 +26,7 @@
 #include "analysis/audit.h"
 #include "sources/runs.h"
 #include "jobs.h"
+#include "ui/dialog.h"
 #include "ui/loop.h"
 #include "ui/viewer.h"
 #include "ui/screen.h"
@@ -74,6 +75,10 @@ enum km_context app_context(const struct app *a, enum km_context *cls)
 	if (a->help_open) {
 		*cls = KC_HELP;
 		return KC_HELP;
+	}
+	if (a->dialog) {
+		*cls = KC_DIALOG;
+		return KC_DIALOG;
 	}
 	*cls = pane_class(p);
 	return p->ops->ctx;
@@ -443,6 +448,7 @@ static int run_interactive(struct app *a)
 
 static void app_free(struct app *a)
 {
+	dialog_close(a);
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (a->panes[i].ops && a->panes[i].ops->free)
 			a->panes[i].ops->free(&a->panes[i]);

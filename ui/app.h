@@ -64,6 +64,8 @@ struct app {
 	double t_start_ms;          /* monotonic ms at ui_run() (--bench "ready") */
 	bool ready_traced;
 
+	void *dialog;               /* ui/dialog.h: the publish dialog, NULL when closed */
+
 	bool quit;
 	int exit_code;
 	char fatal[1200];            /* printed after endwin */

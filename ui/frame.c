@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "ui/app.h"
+#include "ui/dialog.h"
 #include "ui/screen.h"
 
 enum box_mode { BOX_SINGLE, BOX_FOCUSED, BOX_OTHER };
@@ -349,6 +350,7 @@ void app_frame(struct app *a)
 	scr_paint_row(a->theme, &row, a->lay.status.y, 0, a->lay.status.w, 0, -1, ROLE_STATUS, NULL);
 	row_free(&row);
 	paint_hint(a, &f);
+	dialog_paint(a);
 	if (a->prompt.kind != PK_NONE)
 		scr_cursor(a->lay.hint.y, 1 + (int)a->prompt.cur, true);
 	else

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ui/pane_learnings.h"
 #include "ui/theme.h"
 
 extern const struct pane_ops pane_tests_list_ops;   /* ui/pane_tests.c (replaces the stub) */
@@ -14,7 +15,7 @@ extern const struct pane_ops pane_tests_list_ops;   /* ui/pane_tests.c (replaces
 const struct pane_ops *const pane_table[PANE_COUNT] = {
 	&pane_flow_ops, &pane_tests_list_ops, &pane_metrics_ops, &pane_logs_ops,
 	&pane_incidents_ops, &pane_slo_ops, &pane_cost_ops, &pane_traces_ops,
-	&pane_audit_ops, &pane_learnings_ops,
+	&pane_audit_ops, &pane_learnings_review_ops,
 };
 
 enum km_context pane_class(const struct pane *p)

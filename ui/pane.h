@@ -69,6 +69,19 @@ struct pane_view {
 
 struct pane;
 
+/* What a pane's own action asks the app to do afterwards (ui/actions.c). */
+struct pane_req {
+	char msg[256];              /* message for the hint line ("" none) */
+	bool msg_error;
+	int goto_pane;              /* pane index to focus, -1 none */
+	char *exec;                 /* shell text run with the terminal handed
+	                             * back; its file is "$1" = exec_arg (the
+	                             * app frees both) */
+	char *exec_arg;
+	int exec_tag;               /* handed back to exec_done */
+	bool publish;               /* open the publish dialog */
+};
+
 struct pane_ops {
 	const char *name;           /* `:goto NAME` (flow, tests, ...) */
 	const char *title;          /* full name: "Flow", "Incidents" */
@@ -89,6 +102,13 @@ struct pane_ops {
 	/* Worst state glyph for the tab bar, or -1 for none. */
 	int (*tab_glyph)(struct pane *p, const struct ui_data *d);
 	void (*free)(struct pane *p);
+	/* Optional: the pane's own keys (learning-accept, blame-parent, ...),
+	 * called before the app's generic handling; true when handled. */
+	bool (*action)(struct pane *p, const struct ui_data *d, enum km_action act, struct pane_view *v,
+		       struct pane_req *req);
+	/* Optional: req->exec finished with this exit status, or -1 when it
+	 * was not run (script mode traces the command instead). */
+	void (*exec_done)(struct pane *p, const struct ui_data *d, int tag, int status, struct pane_req *req);
 };
 
 struct pane {

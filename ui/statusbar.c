@@ -10,6 +10,7 @@
 #include "jobs.h"
 #include "sources/extensions.h"
 #include "ui/app.h"
+#include "ui/pane_learnings.h"
 #include "util/sanitize.h"
 
 void tabbar_build(struct app *a, int cols, struct ui_row *out)
@@ -85,18 +86,24 @@ static void backends_seg(const struct app *a, struct ui_row *s)
 		row_put(s, ROLE_STATUS, "files-only");
 }
 
-static void learn_seg(const struct run *r, struct ui_row *s)
+/* "7? 4✓ 1✗ 1✎" from the Learnings pane's journal; false until loaded. */
+static bool learn_seg(const struct app *a, struct ui_row *s, bool *ro)
 {
-	int n = r->markers[MK_LEARNING].counted + r->markers[MK_ACTION].counted;
+	int c[JR_STATE_COUNT];
+	static const int role[JR_STATE_COUNT] = {ROLE_LEARN_PROPOSED, ROLE_LEARN_ACCEPTED, ROLE_LEARN_REJECTED,
+						 ROLE_LEARN_EDITED};
+	static const enum ui_glyph g[JR_STATE_COUNT] = {G_PROPOSED, G_ACCEPTED, G_REJECTED, G_EDITED};
 
-	row_printf(s, ROLE_LEARN_PROPOSED, "%d", n);
-	row_put(s, ROLE_LEARN_PROPOSED, ui_glyph(G_PROPOSED));
-	row_put(s, ROLE_STATUS, " 0");
-	row_put(s, ROLE_LEARN_ACCEPTED, ui_glyph(G_ACCEPTED));
-	row_put(s, ROLE_STATUS, " 0");
-	row_put(s, ROLE_LEARN_REJECTED, ui_glyph(G_REJECTED));
-	row_put(s, ROLE_STATUS, " 0");
-	row_put(s, ROLE_LEARN_EDITED, ui_glyph(G_EDITED));
+	*ro = false;
+	for (int i = 0; i < PANE_COUNT; i++)
+		if (a->panes[i].ops->ctx == KC_LEARNINGS && lrn_counts(&a->panes[i], c, ro)) {
+			for (int k = 0; k < JR_STATE_COUNT; k++) {
+				row_printf(s, k ? ROLE_STATUS : role[k], "%s%d", k ? " " : "", c[k]);
+				row_put(s, role[k], ui_glyph(g[k]));
+			}
+			return true;
+		}
+	return false;
 }
 
 /* "⟳ label 40% +N": the newest unfinished job, and how many others. */
@@ -145,17 +152,18 @@ void statusbar_build(const struct app *a, int cols, struct ui_row *out)
 	int total, idw;
 	struct ui_row id = {0};
 	const char *rid = r && r->id ? r->id : "no run";
+	bool ro = false;
 
 	if (r) {
 		flows_seg(r, &seg[0]);
 		backends_seg(a, &seg[1]);
-		learn_seg(r, &seg[2]);
-		have[0] = have[1] = have[2] = true;
+		have[2] = learn_seg(a, &seg[2], &ro);
+		have[0] = have[1] = true;
 	}
 	have[3] = jobs_seg(&seg[3]);
 	/* run id (+ STALE) */
 	row_put_untrusted(&id, ROLE_STATUS, ROLE_ESCAPE, rid, strlen(rid), 8);
-	idw = id.width + (r && r->wisdom_stale ? 6 : 0);
+	idw = id.width + (r && r->wisdom_stale ? 6 : 0) + (ro ? 3 : 0);
 	for (;;) {
 		int left = 0, k;
 		total = 1 + idw;
@@ -174,7 +182,7 @@ void statusbar_build(const struct app *a, int cols, struct ui_row *out)
 	if (total > cols && id.width > 12) {
 		/* shorten in the middle: head…tail */
 		char *t = row_text(&id);
-		int want = cols - (total - idw) - (r && r->wisdom_stale ? 6 : 0);
+		int want = cols - (total - idw) - (r && r->wisdom_stale ? 6 : 0) - (ro ? 3 : 0);
 		int head, tail, used = 0;
 		size_t hb, tb, len = strlen(t);
 		if (want < 12)
@@ -194,6 +202,8 @@ void statusbar_build(const struct app *a, int cols, struct ui_row *out)
 	} else {
 		append(out, &id, false);
 	}
+	if (ro)
+		row_put(out, ROLE_WARN, " RO");
 	if (r && r->wisdom_stale)
 		row_put(out, ROLE_WARN, " STALE");
 	for (int i = 0; i < 4; i++)
