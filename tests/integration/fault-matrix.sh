@@ -272,7 +272,9 @@ wait "$f2" 2>/dev/null
 f2=
 faults2=$(sed -n 's/^req .*fault=\([^ ]*\) .*/\1/p' "$tmp/faultd2.log" | tr '\n' ' ')
 case "$out|$out2|$faults2" in
-"ok: issues n=0"*"attempts=3 "*"|ok: issue #1 created"*"attempts=1 "*"|503 truncated ok ok ") ok "--script 503,truncated,ok: list needs 3 attempts, the create after it gets the repeated last line" ;;
+"ok: issues n=0"*"attempts=3 "*"|ok: issue #1 created"*"attempts=1 "*"|503 truncated ok ok ")
+	[ -s "$tmp/faultd2.err" ] && { nok "--script: faultd wrote to stderr"; sed 's/^/#   /' "$tmp/faultd2.err"; } ||
+	ok "--script 503,truncated,ok: list needs 3 attempts, the create after it gets the repeated last line" ;;
 *) nok "--script 503,truncated,ok"; printf '%s\n' "$out" "$out2" "faults: $faults2" | sed 's/^/#   /' ;;
 esac
 
@@ -285,7 +287,9 @@ else
 	nok "faultd survived the matrix"
 	sed 's/^/#   /' "$tmp/faultd.err"
 fi
-if [ $total_ms -le 90000 ]; then ok "whole matrix in ${total}s (bound 90 s)"; else nok "whole matrix took ${total}s (bound 90 s)"; fi
+# about 25 s are the waits the cells must honour; the rest is process start-up
+# (about 36 s in a debug build, 60 s with sanitizers, on a loaded machine)
+if [ $total_ms -le 120000 ]; then ok "whole matrix in ${total}s (bound 120 s)"; else nok "whole matrix took ${total}s (bound 120 s)"; fi
 
 {
 	echo "fault matrix: $nf faults x $nb backend operations, ${total}s in all"
