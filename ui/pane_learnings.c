@@ -381,6 +381,20 @@ static bool lrn_back(struct pane *p)
 	return true;
 }
 
+/* The split view's preview: the review screen of the row, state untouched. */
+static void lrn_preview(struct pane *p, const struct ui_data *d, const struct ui_row *row, int cols,
+			struct pane_frame *f)
+{
+	struct lrn_st *s = p->st;
+	long keep = s->sel;
+	(void)cols;
+	if (!s->inv || row->key < 0 || (size_t)row->key >= s->inv->set->n)
+		return;
+	s->sel = row->key;
+	lrn_build_detail(p, s, d, f);
+	s->sel = keep;
+}
+
 static int lrn_tab_glyph(struct pane *p, const struct ui_data *d)
 {
 	struct lrn_st *s = p->st;
@@ -443,5 +457,5 @@ void lrn_set_busy(struct pane *p, bool busy)
 const struct pane_ops pane_learnings_review_ops = {
 	.name = "learnings", .title = "Learnings", .tab = "Lrn", .ctx = KC_LEARNINGS,
 	.init = lrn_init, .load = lrn_load, .build = lrn_build, .enter = lrn_enter, .back = lrn_back,
-	.tab_glyph = lrn_tab_glyph, .free = lrn_free, .action = lrn_action, .exec_done = lrn_exec_done,
+	.preview = lrn_preview, .tab_glyph = lrn_tab_glyph, .free = lrn_free, .action = lrn_action, .exec_done = lrn_exec_done,
 };

@@ -7,6 +7,7 @@
 #include "investigation.h"
 #include "analysis/audit.h"
 #include "analysis/coverage.h"
+#include "analysis/synthesis.h"
 #include "analysis/tests_analysis.h"
 #include "model/finding.h"
 #include "sinks/report_json.h"
@@ -34,6 +35,8 @@ struct analysis_ctx {
 	struct ta_result *tests;      /* §6.1-§6.3: history, classes, blame */
 	struct finding **tfind;       /* its findings */
 	size_t ntfind, tfcap;
+	struct learning_set *learn;   /* §9 synthesis over everything above */
+	struct journal *jr;           /* decision states, read-only; NULL none */
 };
 
 static void an_audit(struct analysis_ctx *c)
@@ -102,6 +105,33 @@ static void an_tests(struct analysis_ctx *c)
 		ta_findings(c->tests, &c->tfind, &c->ntfind, &c->tfcap);
 }
 
+/* Learning synthesis (§9): the pack's candidates, the audit, the receipts
+ * and the other analyzers' findings; states from the journal, opened
+ * read-only (nothing is written, no lock is taken). */
+static void an_learnings(struct analysis_ctx *c)
+{
+	struct syn_input in;
+	struct finding **all = xcalloc(c->coverage.n + c->ntfind + 1, sizeof *all);
+	struct wz_err err;
+	char *jpath = fio_join(c->run->path, "wisdom/.decisions.jsonl");
+
+	if (c->coverage.n)
+		memcpy(all, c->coverage.v, c->coverage.n * sizeof *all);
+	if (c->ntfind)
+		memcpy(all + c->coverage.n, c->tfind, c->ntfind * sizeof *all);
+	memset(&in, 0, sizeof in);
+	in.run = c->run;
+	in.audit = c->audit;
+	in.findings = (const struct finding *const *)all;
+	in.nfindings = c->coverage.n + c->ntfind;
+	c->learn = syn_build(&in);
+	free(all);
+	wz_err_clear(&err);
+	if (fio_is_file(jpath) > 0 && jr_open(c->run->path, false, &c->jr, &err) != WZ_OK)
+		c->jr = NULL;
+	free(jpath);
+}
+
 /* The analyzers `analyze` runs, in order. A later analyzer adds a row here
  * and its result to struct analysis_ctx and report_json.c (findings[]). */
 static const struct {
@@ -111,6 +141,7 @@ static const struct {
 	{"audit", an_audit},
 	{"coverage", an_coverage},
 	{"tests", an_tests},
+	{"learnings", an_learnings},
 };
 
 static void ctx_free(struct analysis_ctx *c)
@@ -121,6 +152,8 @@ static void ctx_free(struct analysis_ctx *c)
 		finding_free(&c->tfind[--c->ntfind]);
 	free(c->tfind);
 	ta_result_free(&c->tests);
+	learning_set_free(&c->learn);
+	jr_close(&c->jr);
 }
 
 static int write_out(const char *dir, const char *json, const char *text)
@@ -194,6 +227,8 @@ int cmd_analyze(const struct cli_opts *o)
 	in.findings = (const struct finding *const *)all;
 	in.nfindings = ctx.coverage.n + ctx.ntfind;
 	in.tests = ctx.tests;
+	in.learnings = ctx.learn;
+	in.journal = ctx.jr;
 	doc = rjson_build(&in);
 	rc = rjson_exit_status(doc);
 	json = rjson_dump(doc);

@@ -2,6 +2,7 @@
  * audit and the backend detection (schema: man/wisdom-report.5). */
 #include "config.h"
 #include "sinks/report_json.h"
+#include "sinks/report_learn.h"
 #include "model/audit.h"
 #include "model/finding.h"
 #include "sinks/report_tests.h"
@@ -466,7 +467,7 @@ json_t *rjson_build(const struct rjson_input *in)
 				json_array_append_new(fa, build_finding(in->findings[i], attention));
 		json_object_set_new(doc, "findings", fa);
 	}
-	json_object_set_new(doc, "learnings", json_array());
+	json_object_set_new(doc, "learnings", in->learnings ? rlearn_json(in->learnings, in->journal) : json_array());
 	{
 		json_t *caps = json_array();
 		json_object_set_new(doc, "test_history", in->tests ? rtests_json(in->tests, attention, caps) : json_null());

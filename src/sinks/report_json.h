@@ -25,6 +25,8 @@
 struct audit;
 struct finding;
 struct ta_result;
+struct learning_set;
+struct journal;
 
 struct rjson_input {
 	const struct run *run;              /* required */
@@ -35,6 +37,8 @@ struct rjson_input {
 	const struct finding *const *findings;   /* analyzer findings, in order (NULL: none) */
 	size_t nfindings;                   /* a FAIL finding adds an attention[] line */
 	const struct ta_result *tests;      /* NULL: "test_history": null (not run) */
+	const struct learning_set *learnings;   /* NULL: "learnings": [] (report_learn.h) */
+	const struct journal *journal;      /* decision states; NULL: "state": null */
 };
 
 json_t *rjson_build(const struct rjson_input *in);

@@ -2,6 +2,7 @@
  * Every value that may come from an artifact goes through rtext_sanitize. */
 #include "config.h"
 #include "sinks/report_text.h"
+#include "sinks/report_learn.h"
 #include "sinks/report_tests.h"
 #include "util/xalloc.h"
 
@@ -442,6 +443,7 @@ char *rtext_render(const json_t *doc, bool utf8)
 	buf_printf(&o.b, "  %zu findings, %zu learnings\n",
 		   json_array_size(get(doc, "findings")), json_array_size(get(doc, "learnings")));
 	section_findings(&o, get(doc, "findings"));
+	rlearn_text(get(doc, "learnings"), utf8, &o.b);
 	list_section(&o, "Warnings", get(doc, "warnings"), "none");
 	list_section(&o, "Needs attention", get(doc, "attention"), "nothing");
 	return buf_detach(&o.b);
