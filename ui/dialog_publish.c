@@ -215,11 +215,13 @@ void dialog_publish_open(struct app *a)
 {
 	struct dlg *d;
 	struct pane *lp = learn_pane(a);
-	struct investigation *inv = lp ? lrn_inv(lp) : NULL;
+	char why[300] = "";
+	struct investigation *inv;
 	if (a->dialog)
 		return;
+	inv = lp ? lrn_inv(lp, why, sizeof why) : NULL;
 	if (!inv) {
-		app_message(a, true, "Nothing to publish yet: the learnings are still being assembled");
+		app_message(a, true, "%s", why[0] ? why : "no Learnings pane");
 		return;
 	}
 	d = xcalloc(1, sizeof *d);
@@ -354,8 +356,7 @@ static void edge(struct app *a, int y, int x, int w, bool top, const char *title
 	row_put(&r, ROLE_DIALOG, asc ? "+" : (top ? "\xe2\x94\x8c" : "\xe2\x94\x94"));
 	if (title) {
 		row_put(&r, ROLE_DIALOG, " ");
-		row_put_untrusted_cols(&r, ROLE_DIALOG, ROLE_ESCAPE, title, strlen(title),
-				       (int)strlen(title) < w - 4 ? (int)strlen(title) : w - 4);
+		row_put_untrusted(&r, ROLE_DIALOG, ROLE_ESCAPE, title, strlen(title), 8);
 		row_put(&r, ROLE_DIALOG, " ");
 	}
 	used = r.width;
@@ -395,7 +396,7 @@ void dialog_paint(struct app *a)
 	if (d->phase == DP_READY && strchr(text, '\n'))
 		text = strchr(text, '\n') + 1;
 	for (const char *s = text; *s; s++)
-		nl += *s == '\n';
+		nl += *s == '\n' && s[1];
 	nl += 1;
 	foot = d->phase == DP_READY ? "y publish  w files only  s save plan  d diff  Esc cancel"
 	       : d->phase == DP_FAILED ? "w files only  Esc cancel"

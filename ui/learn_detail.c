@@ -108,7 +108,7 @@ void lrn_build_detail(struct pane *p, struct lrn_st *s, const struct ui_data *d,
 	pane_title_part(&f->title, lrn_state_role(it->state), buf);
 	if (l->out_section)
 		pane_title_part(&f->title, ROLE_TITLE, l->out_section);
-	if (s->inv->jr->read_only)
+	if (s->ro_held)
 		pane_title_part(&f->title, ROLE_WARN, "RO");
 
 	row = line(f, ROLE_DEFAULT, NULL);
@@ -613,6 +613,13 @@ bool lrn_action(struct pane *p, const struct ui_data *d, enum km_action act, str
 		return true;
 	}
 	idx = current(p, s, v);
+	if ((act == ACT_LEARNING_ACCEPT || act == ACT_LEARNING_REJECT || act == ACT_LEARNING_RESET ||
+	     act == ACT_ACCEPT_MARKED || act == ACT_REJECT_MARKED || act == ACT_LEARNING_UNDO ||
+	     act == ACT_LEARNING_REDO || act == ACT_LEARNING_EDIT || act == ACT_LEARNING_NOTE) &&
+	    !lrn_writable(s, req->msg, sizeof req->msg)) {
+		req->msg_error = true;
+		return true;
+	}
 	switch (act) {
 	case ACT_LEARNING_ACCEPT:
 	case ACT_LEARNING_REJECT:

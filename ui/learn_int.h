@@ -29,6 +29,7 @@ struct lrn_st {
 	int counts[JR_STATE_COUNT];  /* Δ counted as proposed */
 	bool *marked;                /* by set index */
 	bool busy;                   /* a publish job owns the journal */
+	bool ro_held;                /* another wisdom holds the lock (RO) */
 	char notice[256];            /* "Resumed: ..." until the first action */
 	bool acted;
 	/* review screen */
@@ -48,6 +49,8 @@ struct lrn_st {
 };
 
 void lrn_items_refresh(struct lrn_st *s);
+/* Opens the journal for writing (lock) on first use; false + msg when RO. */
+bool lrn_writable(struct lrn_st *s, char *msg, size_t n);
 long lrn_pos_of(const struct lrn_st *s, size_t index);
 int lrn_state_role(enum jr_state s);
 enum ui_glyph lrn_state_glyph(enum jr_state s);

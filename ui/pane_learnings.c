@@ -15,6 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+
+#include "util/fileio.h"
 
 #include "jobs.h"
 #include "ui/theme.h"
@@ -222,7 +227,10 @@ static void ld_apply(void *arg, enum job_outcome out)
 	s->inv = l->inv;
 	l->inv = NULL;
 	wz_err_clear(&err);
-	if (jr_open(s->inv->run->path, true, &s->inv->jr, &err) != WZ_OK) {
+	/* viewing writes nothing: the journal is read here, and opened for
+	 * writing (creating it and taking the lock) at the first decision */
+	s->ro_held = lrn_lock_held(s->inv->run->path);
+	if (jr_open(s->inv->run->path, false, &s->inv->jr, &err) != WZ_OK) {
 		free(s->error);
 		s->error = xstrdup(err.msg);
 		return;
@@ -234,9 +242,50 @@ static void ld_apply(void *arg, enum job_outcome out)
 		int decided = s->counts[JR_ACCEPTED] + s->counts[JR_REJECTED] + s->counts[JR_EDITED];
 		const struct journal *jr = s->inv->jr;
 		snprintf(s->notice, sizeof s->notice, "Resumed: %d decided, %d pending%s%.160s", decided,
-			 s->counts[JR_PROPOSED], jr->messages.n ? " " LRN_DASH " " : "",
-			 jr->messages.n ? jr->messages.v[jr->messages.n - 1] : "");
+			 s->counts[JR_PROPOSED], s->ro_held ? " " LRN_DASH " read-only (RO): another wisdom holds the journal"
+			 : jr->messages.n ? " " LRN_DASH " " : "",
+			 !s->ro_held && jr->messages.n ? jr->messages.v[jr->messages.n - 1] : "");
 	}
+}
+
+bool lrn_lock_held(const char *run_path)
+{
+	char *path = fio_join(run_path, "wisdom/.decisions.lock");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool held = false;
+	free(path);
+	if (fd < 0)
+		return false;
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+		held = errno == EWOULDBLOCK;
+	else
+		flock(fd, LOCK_UN);
+	close(fd);
+	return held;
+}
+
+bool lrn_writable(struct lrn_st *s, char *msg, size_t n)
+{
+	struct journal *j = NULL;
+	struct wz_err err;
+	if (!s->inv->jr->read_only)
+		return true;
+	if (!s->ro_held) {
+		wz_err_clear(&err);
+		if (jr_open(s->inv->run->path, true, &j, &err) != WZ_OK) {
+			snprintf(msg, n, "%.240s", err.msg);
+			return false;
+		}
+		jr_close(&s->inv->jr);
+		s->inv->jr = j;
+		if (!j->read_only) {
+			lrn_items_refresh(s);
+			return true;
+		}
+		s->ro_held = true;
+	}
+	snprintf(msg, n, "read-only (RO): another wisdom holds wisdom/.decisions.lock; nothing recorded");
+	return false;
 }
 
 static void ld_release(void *arg)
@@ -323,7 +372,7 @@ static void build_list(struct pane *p, struct lrn_st *s, const struct ui_data *d
 		 s->counts[JR_PROPOSED]);
 	pane_title_part(&f->title, s->counts[JR_PROPOSED] ? ROLE_LEARN_PROPOSED : ROLE_TITLE, buf);
 	pane_title_part(&f->title, ROLE_TITLE, "sort: pending, severity, id");
-	if (s->inv->jr->read_only)
+	if (s->ro_held)
 		pane_title_part(&f->title, ROLE_WARN, "RO");
 	lrn_header(cols, &f->header);
 	for (size_t i = 0; i < s->n; i++)
@@ -430,14 +479,20 @@ bool lrn_counts(const struct pane *p, int counts[JR_STATE_COUNT], bool *ro)
 	if (!s || !s->inv || !s->inv->jr)
 		return false;
 	memcpy(counts, s->counts, sizeof s->counts);
-	*ro = s->inv->jr->read_only;
+	*ro = s->ro_held;
 	return true;
 }
 
-struct investigation *lrn_inv(const struct pane *p)
+struct investigation *lrn_inv(struct pane *p, char *msg, size_t n)
 {
-	const struct lrn_st *s = p->st;
-	return s && s->inv && s->inv->jr ? s->inv : NULL;
+	struct lrn_st *s = p->st;
+	if (!s || !s->inv || !s->inv->jr) {
+		snprintf(msg, n, "Nothing to publish yet: the learnings are still being assembled");
+		return NULL;
+	}
+	if (s->busy || !lrn_writable(s, msg, n))
+		return s->busy ? NULL : s->inv;   /* read-only: the dialog says why */
+	return s->inv;
 }
 
 void lrn_refresh(struct pane *p)

@@ -49,8 +49,12 @@ void lrn_header(int cols, struct ui_row *header);
 /* For the status bar: counts per state (Δ counts as proposed); false
  * while the candidates are not loaded. *ro: the journal is read-only. */
 bool lrn_counts(const struct pane *p, int counts[JR_STATE_COUNT], bool *ro);
-/* The pane's investigation (run, candidates, journal), or NULL. */
-struct investigation *lrn_inv(const struct pane *p);
+/* The pane's investigation (run, candidates, journal) for publishing:
+ * takes the journal's lock first (its journal is then writable unless
+ * another wisdom holds it; msg says so). NULL (msg set) before loading. */
+struct investigation *lrn_inv(struct pane *p, char *msg, size_t n);
+/* True when another process holds run_path's wisdom/.decisions.lock. */
+bool lrn_lock_held(const char *run_path);
 /* Re-reads states from the journal (after a publish wrote to it). */
 void lrn_refresh(struct pane *p);
 /* While true the pane does not touch the journal (a publish job owns it). */
