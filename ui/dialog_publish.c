@@ -46,6 +46,7 @@ struct dlg_job {
 	unsigned long gen;
 	struct plan_box *box;
 	bool execute, files_only;
+	int written;                 /* files the plan changes */
 	enum wz_status st;
 	struct wz_err err;
 	char *summary, *full;
@@ -120,6 +121,8 @@ static enum job_outcome dj_work(struct job *j, void *arg)
 		x->full = plan_text(b->plan, true);
 		return JOB_OK;
 	}
+	for (size_t i = 0; i < b->plan->nfiles; i++)
+		x->written += b->plan->files[i].act != PF_SAME;
 	x->st = pub_execute(b->plan, &x->err);
 	return x->st == WZ_OK ? JOB_OK : JOB_ERROR;
 }
@@ -153,9 +156,7 @@ static void dj_apply(void *arg, enum job_outcome out)
 	d->phase = DP_DONE;
 	{
 		const struct pub_plan *p = d->box->plan;
-		int written = 0;
-		for (size_t i = 0; i < p->nfiles; i++)
-			written += p->files[i].act != PF_SAME;
+		int written = x->written;
 		if (out == JOB_OK)
 			snprintf(d->result, sizeof d->result, "Published: %d file%s written, %d GitHub call%s%s%.160s",
 				 written, written == 1 ? "" : "s", p->posted, p->posted == 1 ? "" : "s",
