@@ -107,13 +107,16 @@ d = json.load(open(sys.argv[1]))
 s = [x for x in d["tests"]["sources"] if (x.get("at") or "").startswith("build/build_receipt.json")]
 sys.exit(not (len(s) == 1 and s[0]["passed"] is None and s[0]["failed"] is None))
 EOF
-check "findings[] holds the 3 coverage findings, all NO_DATA (no coverage measured); learnings[] empty; caps[] array" python3 - "$tmp/r.json" <<'EOF'
+check "findings[] holds the 3 coverage findings, all NO_DATA (no coverage measured); learnings[] the 28 candidates of wisdom review --list, no journal: state null; caps[] array" python3 - "$tmp/r.json" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
 f = d["findings"]
 cov = [x for x in f if x["analyzer"] == "coverage"]
+L = d["learnings"]
 sys.exit(not (len(f) == 3 and len(cov) == 3 and all(x["status"] == "NO_DATA" for x in cov)
-              and d["learnings"] == [] and isinstance(d["caps"], list)))
+              and len(L) == 28 and all(x["state"] is None for x in L)
+              and L[0]["id"] == "L-144abf0a8fc944d2" and L[0]["origin"] == "FINDING"
+              and isinstance(d["caps"], list)))
 EOF
 check "backends.github skipped without a token" [ "$(jget "$tmp/r.json" backends github state)" = "skipped" ]
 
