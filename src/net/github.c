@@ -215,6 +215,27 @@ static char *origin(const char *url)
 	return r;
 }
 
+/* Every failure names the server it came from (a proxy, a GHES host, a
+ * mock): appends " (server <scheme://host:port>)" unless the message
+ * already names the host. Returns st. */
+static enum wz_status name_host(const struct gh_client *c, enum wz_status st, struct wz_err *err)
+{
+	char *o;
+	size_t len;
+	if (st == WZ_OK || !err)
+		return st;
+	o = origin(c->base);
+	if (*o) {
+		const char *host = strstr(o, "://");
+		host = host ? host + 3 : o;
+		len = strlen(err->msg);
+		if (!strstr(err->msg, host) && len + strlen(o) + 12 < sizeof err->msg)
+			snprintf(err->msg + len, sizeof err->msg - len, " (server %s)", o);
+	}
+	free(o);
+	return st;
+}
+
 /* Follows Link rel="next" from path; each page's JSON goes to page(). */
 typedef bool (*page_fn)(json_t *j, void *ctx, bool *stop);
 
@@ -316,7 +337,7 @@ enum wz_status gh_list_issues(struct gh_client *c, const struct gh_issue_query *
 	free(what);
 	if (st != WZ_OK)
 		gh_issues_free(out);
-	return st;
+	return name_host(c, st, err);
 }
 
 enum wz_status gh_search_issues(struct gh_client *c, const char *terms, size_t max, struct gh_issues *out,
@@ -336,7 +357,7 @@ enum wz_status gh_search_issues(struct gh_client *c, const char *terms, size_t m
 	free(what);
 	if (st != WZ_OK)
 		gh_issues_free(out);
-	return st;
+	return name_host(c, st, err);
 }
 
 static enum wz_status issue_call(struct gh_client *c, const char *method, const char *path, json_t *body,
@@ -352,7 +373,7 @@ static enum wz_status issue_call(struct gh_client *c, const char *method, const 
 		memset(out, 0, sizeof *out);
 	}
 	http_response_free(&r);
-	return st;
+	return name_host(c, st, err);
 }
 
 enum wz_status gh_get_issue(struct gh_client *c, long number, struct gh_issue *out, struct wz_err *err)
@@ -476,7 +497,7 @@ static enum wz_status comment_call(struct gh_client *c, const char *method, cons
 		json_decref(j);
 	}
 	http_response_free(&r);
-	return st;
+	return name_host(c, st, err);
 }
 
 enum wz_status gh_create_comment(struct gh_client *c, long number, const char *body, struct gh_comment *out,
@@ -545,7 +566,7 @@ enum wz_status gh_get_pull(struct gh_client *c, long number, struct gh_pull *out
 	http_response_free(&r);
 	free(path);
 	free(what);
-	return st;
+	return name_host(c, st, err);
 }
 
 enum wz_status gh_rate_limit(struct gh_client *c, struct gh_rate *out, struct wz_err *err)
@@ -569,5 +590,5 @@ enum wz_status gh_rate_limit(struct gh_client *c, struct gh_rate *out, struct wz
 		json_decref(j);
 	}
 	http_response_free(&r);
-	return st;
+	return name_host(c, st, err);
 }

@@ -173,7 +173,9 @@ enum wz_status git_changes(struct git_repo *r, const struct git_range *g, struct
 		st = gitx_fail(err, r, "walking the commit range");
 		goto out;
 	}
-	git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE);
+	/* Newest first, so that the cap keeps the commits nearest head (the ones
+	 * that matter for blame); the array is turned oldest-first below. */
+	git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	if (g->base[0]) {
 		git_oid b;
 		if (git_oid_fromstr(&b, g->base) != 0 || git_revwalk_hide(w, &b) != 0) {
@@ -200,6 +202,11 @@ enum wz_status git_changes(struct git_repo *r, const struct git_range *g, struct
 		git_commit_free(gc);
 		if (st != WZ_OK)
 			goto out;
+	}
+	for (size_t i = 0, j = s->ncommits; j > 1 && i < j - 1; i++, j--) {
+		struct chg_commit t = s->commits[i];
+		s->commits[i] = s->commits[j - 1];
+		s->commits[j - 1] = t;
 	}
 	/* base → head file list */
 	git_commit *hc = NULL, *bc = NULL;

@@ -52,7 +52,7 @@ backend_github() {
 }
 # faults whose GitHub message does not name the host (the message comes
 # from the HTTP status or the body, not the transfer)
-github_host_gap="invalid-json shape html 429-storm 500-storm 502-storm 503-storm 503-then-ok 401 403 404 410 422"
+github_host_gap=""
 
 # ---- faults: one line each -------------------------------------------------
 # NAME  WHERE  SPEC  READ-TRIES READ-WANT  CREATE-TRIES CREATE-WANT  MIN  MAX  PROBLEM
