@@ -110,9 +110,18 @@ struct lrn_cols {
 	int st, id, kind, title, ev, target;
 };
 
-static struct lrn_cols cols_for(int cols)
+int lrn_id_width(const struct lrn_item *v, size_t n)
 {
-	struct lrn_cols c = {4, 11, 13, 0, 4, 10};
+	int w = 11;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].prefix + 4 > w)
+			w = v[i].prefix + 4;
+	return w;
+}
+
+static struct lrn_cols cols_for(int cols, int idw)
+{
+	struct lrn_cols c = {4, idw, 13, 0, 4, 10};
 	int w = cols - 1;
 	if (w < 70)
 		c.target = 0;
@@ -126,9 +135,9 @@ static struct lrn_cols cols_for(int cols)
 	return c;
 }
 
-void lrn_header(int cols, struct ui_row *h)
+void lrn_header(int cols, int idw, struct ui_row *h)
 {
-	struct lrn_cols c = cols_for(cols);
+	struct lrn_cols c = cols_for(cols, idw);
 	row_put_cols(h, ROLE_HEADER, "ST", c.st, false);
 	row_put_cols(h, ROLE_HEADER, "ID", c.id, false);
 	if (c.kind)
@@ -142,9 +151,9 @@ void lrn_header(int cols, struct ui_row *h)
 		row_put(h, ROLE_HEADER, "TARGET");
 }
 
-void lrn_row(const struct lrn_item *it, bool marked, int cols, struct ui_row *row)
+void lrn_row(const struct lrn_item *it, bool marked, int cols, int idw, struct ui_row *row)
 {
-	struct lrn_cols c = cols_for(cols);
+	struct lrn_cols c = cols_for(cols, idw);
 	const struct learning *l = it->l;
 	int role = lrn_state_role(it->state);
 	char buf[64];
@@ -374,9 +383,12 @@ static void build_list(struct pane *p, struct lrn_st *s, const struct ui_data *d
 	pane_title_part(&f->title, ROLE_TITLE, "sort: pending, severity, id");
 	if (s->ro_held)
 		pane_title_part(&f->title, ROLE_WARN, "RO");
-	lrn_header(cols, &f->header);
-	for (size_t i = 0; i < s->n; i++)
-		lrn_row(&s->items[i], s->marked[s->items[i].index], cols, rows_add(&f->body));
+	{
+		int idw = lrn_id_width(s->items, s->n);
+		lrn_header(cols, idw, &f->header);
+		for (size_t i = 0; i < s->n; i++)
+			lrn_row(&s->items[i], s->marked[s->items[i].index], cols, idw, rows_add(&f->body));
+	}
 	if (s->n == 0)
 		note_row(f, ROLE_OK, "no learning candidates: the pack wrote none and no analyzer found one");
 	if (s->notice[0] && !s->acted)

@@ -43,8 +43,10 @@ struct lrn_item *lrn_items_build(const struct learning_set *s, const struct jour
 const char *lrn_target(const struct learning *l);
 /* The list row `ST ID KIND TITLE EV TARGET` fitted to cols cells; the
  * header row for the same width when header is not NULL. */
-void lrn_row(const struct lrn_item *it, bool marked, int cols, struct ui_row *row);
-void lrn_header(int cols, struct ui_row *header);
+void lrn_row(const struct lrn_item *it, bool marked, int cols, int idw, struct ui_row *row);
+void lrn_header(int cols, int idw, struct ui_row *header);
+/* Width of the ID column for these items: "L-" + the longest prefix + 2. */
+int lrn_id_width(const struct lrn_item *v, size_t n);
 
 /* For the status bar: counts per state (Δ counts as proposed); false
  * while the candidates are not loaded. *ro: the journal is read-only. */
