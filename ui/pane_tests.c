@@ -38,6 +38,7 @@ struct tests_st {
 	char *blame_err;
 	struct chg_commit *commit;  /* depth 2 */
 	char *commit_err;
+	char rev[CHG_SHA_LEN + 1];  /* b: blame at this commit ("" the range head) */
 	unsigned long gen;          /* bumps on every drill-down change */
 };
 
@@ -103,6 +104,7 @@ struct bl_job {
 	char *repo_dir, *path;
 	struct git_range range;
 	long start, end;
+	char rev[CHG_SHA_LEN + 1];
 	struct ta_blame out;
 	enum wz_status st;
 	struct wz_err err;
@@ -113,7 +115,8 @@ static enum job_outcome bl_work(struct job *j, void *arg)
 	struct bl_job *b = arg;
 	job_set_total(j, 1);
 	wz_err_clear(&b->err);
-	b->st = ta_blame_lines(b->repo_dir, &b->range, NULL, b->path, b->start, b->end, &b->out, &b->err);
+	b->st = ta_blame_lines(b->repo_dir, &b->range, b->rev[0] ? b->rev : NULL, b->path, b->start, b->end, &b->out,
+			       &b->err);
 	job_progress(j, 1);
 	return JOB_OK;
 }
@@ -354,6 +357,7 @@ static void start_blame(struct pane *p, struct tests_st *s)
 	b->range.how = NULL;
 	b->start = s->start;
 	b->end = s->end;
+	memcpy(b->rev, s->rev, sizeof b->rev);
 	struct job_spec js = {0};
 	js.label = "blame";
 	js.owner = p->index;
@@ -386,6 +390,7 @@ static void drill_clear(struct tests_st *s)
 	chg_commit_free(&s->commit);
 	free(s->commit_err);
 	s->commit_err = NULL;
+	s->rev[0] = '\0';
 }
 
 static void put_lines(struct pane_frame *f, const char *text, int max)
@@ -420,6 +425,10 @@ static void build_detail(struct tests_st *s, const struct ui_data *d, struct pan
 	pane_title_part(&f->title, sev_role(x->severity), buf);
 	pane_title_part(&f->title, ROLE_TITLE,
 			s->blame_running ? "blame 0%" : s->blame_done && !s->blame_err ? "blame 100%" : "blame -");
+	if (s->rev[0]) {
+		snprintf(buf, sizeof buf, "at %.7s (b: parent)", s->rev);
+		pane_title_part(&f->title, ROLE_BLAME_SHA, buf);
+	}
 	struct ui_row *row = note(f, ROLE_HEADER, "Failing output");
 	if (c && rep) {
 		const char *p = rep->path;
@@ -654,6 +663,116 @@ static bool tests_back(struct pane *p)
 	return true;
 }
 
+/* ---- own keys: b re-blames at the parent, o/e open in $PAGER/$EDITOR ---- */
+
+/* The blamed line under the cursor at depth 1, or NULL. */
+static const struct blame_line *cursor_line(struct tests_st *s, const struct pane_view *v, const struct ui_data *d,
+					     struct pane *p)
+{
+	struct pane_frame f;
+	const struct blame_line *bl = NULL;
+	if (p->depth != 1 || !s->blame.set || s->blame.set->n != 1)
+		return NULL;
+	memset(&f, 0, sizeof f);
+	build_detail(s, d, &f);
+	if (v->cursor < f.body.n && f.body.v[v->cursor].key > 0) {
+		const struct blame_span *sp = &s->blame.set->v[0];
+		for (size_t i = 0; i < sp->nlines; i++)
+			if (sp->lines[i].line == f.body.v[v->cursor].key)
+				bl = &sp->lines[i];
+	}
+	pane_frame_free(&f);
+	return bl;
+}
+
+static void open_cmd(struct pane_req *req, bool editor, const char *path, const char *shown, long line)
+{
+	const char *e = editor ? getenv("VISUAL") : getenv("PAGER");
+	if (editor && (!e || !*e))
+		e = getenv("EDITOR");
+	if (!e || !*e)
+		e = editor ? "vi" : "less";
+	req->exec = line > 0 ? xasprintf("%s +%ld \"$1\"", e, line) : xasprintf("%s \"$1\"", e);
+	req->exec_arg = xstrdup(path);
+	snprintf(req->msg, sizeof req->msg, "%s %.200s:%ld", editor ? "$EDITOR" : "$PAGER", shown, line);
+}
+
+static bool tests_action(struct pane *p, const struct ui_data *d, enum km_action act, struct pane_view *v,
+			 struct pane_req *req)
+{
+	struct tests_st *s = p->st;
+	const struct blame_line *bl;
+	struct wz_err err;
+	if (!s->ta || (act != ACT_BLAME_PARENT && act != ACT_OPEN_PAGER && act != ACT_OPEN_EDITOR))
+		return false;
+	if (act == ACT_BLAME_PARENT) {
+		char parent[CHG_SHA_LEN + 1];
+		if (p->depth != 1 || !(bl = cursor_line(s, v, d, p)) || bl->pre_existing) {
+			snprintf(req->msg, sizeof req->msg, "b: move to a blamed line first (lines before the base stay)");
+			return true;
+		}
+		wz_err_clear(&err);
+		if (ta_parent_of(s->ta->repo_dir, bl->sha, parent, &err) != WZ_OK) {
+			snprintf(req->msg, sizeof req->msg, "%.240s", err.msg);
+			req->msg_error = true;
+			return true;
+		}
+		ta_blame_clear(&s->blame);
+		free(s->blame_err);
+		s->blame_err = NULL;
+		s->blame_done = false;
+		s->gen++;
+		memcpy(s->rev, parent, sizeof s->rev);
+		start_blame(p, s);
+		snprintf(req->msg, sizeof req->msg, "re-blaming at %.7s, the parent of %.7s", parent, bl->sha);
+		return true;
+	}
+	if (p->depth == 1 && act == ACT_OPEN_EDITOR && s->path && s->ta->repo_dir) {
+		char *full = xasprintf("%s/%s", s->ta->repo_dir, s->path);
+		bl = cursor_line(s, v, d, p);
+		open_cmd(req, true, full, s->path, bl ? bl->line : s->line);
+		free(full);
+		return true;
+	}
+	if (p->depth <= 1) {
+		/* the failing output: the test's report at its line */
+		const struct tr_report *rep = NULL;
+		const struct tr_case *c;
+		long k = p->depth == 1 ? s->sel : -1;
+		if (p->depth == 0) {
+			struct pane_frame f;
+			memset(&f, 0, sizeof f);
+			build_list(s, d, 80, &f);
+			if (v->cursor < f.body.n)
+				k = f.body.v[v->cursor].key;
+			pane_frame_free(&f);
+		}
+		if (k < 0 || (size_t)k >= s->ta->reg->n ||
+		    !(c = ta_case(s->ta, s->ta->reg->v[k].test_id, &rep)) || !rep) {
+			snprintf(req->msg, sizeof req->msg, "no report file for this row");
+			return true;
+		}
+		{
+			const char *shown = rep->path;
+			size_t pl = strlen(s->ta->hist->cur.path);
+			if (strncmp(shown, s->ta->hist->cur.path, pl) == 0 && shown[pl] == '/')
+				shown += pl + 1;
+			open_cmd(req, act == ACT_OPEN_EDITOR, rep->path, shown, c->src_line);
+		}
+		return true;
+	}
+	return false;
+}
+
+static void tests_exec_done(struct pane *p, const struct ui_data *d, int tag, int status, struct pane_req *req)
+{
+	(void)p; (void)d; (void)tag;
+	if (status < 0)
+		snprintf(req->msg + strlen(req->msg), sizeof req->msg - strlen(req->msg), " (script mode: traced, not run)");
+	else if (status != 0)
+		snprintf(req->msg, sizeof req->msg, "the command exited with %d", status);
+}
+
 static int tests_tab_glyph(struct pane *p, const struct ui_data *d)
 {
 	struct tests_st *s = p->st;
@@ -684,4 +803,5 @@ const struct pane_ops pane_tests_list_ops = {
 	.name = "tests", .title = "Tests", .tab = "Tests", .ctx = KC_TESTS,
 	.init = tests_init, .load = tests_load, .build = tests_build, .enter = tests_enter,
 	.back = tests_back, .tab_glyph = tests_tab_glyph, .free = tests_free,
+	.action = tests_action, .exec_done = tests_exec_done,
 };
