@@ -706,13 +706,15 @@ static bool tests_action(struct pane *p, const struct ui_data *d, enum km_action
 	if (!s->ta || (act != ACT_BLAME_PARENT && act != ACT_OPEN_PAGER && act != ACT_OPEN_EDITOR))
 		return false;
 	if (act == ACT_BLAME_PARENT) {
-		char parent[CHG_SHA_LEN + 1];
+		char parent[CHG_SHA_LEN + 1], child[CHG_SHA_LEN + 1];
 		if (p->depth != 1 || !(bl = cursor_line(s, v, d, p)) || bl->pre_existing) {
 			snprintf(req->msg, sizeof req->msg, "b: move to a blamed line first (lines before the base stay)");
 			return true;
 		}
+		/* the line goes with the old blame below: keep its commit */
+		snprintf(child, sizeof child, "%s", bl->sha);
 		wz_err_clear(&err);
-		if (ta_parent_of(s->ta->repo_dir, bl->sha, parent, &err) != WZ_OK) {
+		if (ta_parent_of(s->ta->repo_dir, child, parent, &err) != WZ_OK) {
 			snprintf(req->msg, sizeof req->msg, "%.240s", err.msg);
 			req->msg_error = true;
 			return true;
@@ -724,7 +726,7 @@ static bool tests_action(struct pane *p, const struct ui_data *d, enum km_action
 		s->gen++;
 		memcpy(s->rev, parent, sizeof s->rev);
 		start_blame(p, s);
-		snprintf(req->msg, sizeof req->msg, "re-blaming at %.7s, the parent of %.7s", parent, bl->sha);
+		snprintf(req->msg, sizeof req->msg, "re-blaming at %.7s, the parent of %.7s", parent, child);
 		return true;
 	}
 	if (p->depth == 1 && act == ACT_OPEN_EDITOR && s->path && s->ta->repo_dir) {
