@@ -156,6 +156,10 @@ static void do_back(struct app *a, bool from_q)
 		app_message(a, false, "Cancelled %d job%s", n, n == 1 ? "" : "s");
 		return;
 	}
+	if (view_filter_clear(a)) {
+		app_message(a, false, "filter cleared");
+		return;
+	}
 	if (p->ops->back(p))
 		return;
 	if (from_q)
@@ -331,6 +335,8 @@ bool app_action(struct app *a, enum km_action act)
 	case ACT_WRAP: v->wrap = !v->wrap; v->hscroll = 0; break;
 	case ACT_PUBLISH: dialog_publish_open(a); break;
 	default:
+		if (view_action(a, act))
+			break;
 		app_message(a, false, "%s: not available in this pane yet", name ? name : "?");
 		return false;
 	}

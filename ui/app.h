@@ -18,7 +18,7 @@
 #include "ui/pane.h"
 #include "ui/theme.h"
 
-enum app_prompt_kind { PK_NONE, PK_COMMAND, PK_SEARCH, PK_HELP_FILTER };
+enum app_prompt_kind { PK_NONE, PK_COMMAND, PK_SEARCH, PK_HELP_FILTER, PK_FILTER };
 
 struct prompt {
 	enum app_prompt_kind kind;
@@ -63,6 +63,12 @@ struct app {
 	bool loaded_once;
 	double t_start_ms;          /* monotonic ms at ui_run() (--bench "ready") */
 	bool ready_traced;
+
+	/* viewops.c: per pane and depth filter and sort (0: the pane's order) */
+	char filter[PANE_COUNT][PANE_MAXDEPTH][128];
+	char filter_prev[128];      /* restored when the filter input is cancelled */
+	int sort_col[PANE_COUNT][PANE_MAXDEPTH];
+	bool sort_rev[PANE_COUNT][PANE_MAXDEPTH];
 
 	void *dialog;               /* ui/dialog.h: the publish dialog, NULL when closed */
 
@@ -112,6 +118,19 @@ bool cmd_run(struct app *a, const char *line, struct wz_err *err);
 bool cmd_known(const char *line);
 bool search_set(struct app *a, const char *pattern, struct wz_err *err);
 void search_step(struct app *a, int dir);
+
+/* viewops.c: filter, sort, copy, time format over any list pane */
+/* Filters/sorts f (just built for p) and adds the title parts. */
+void view_apply(struct app *a, struct pane *p, struct pane_frame *f);
+/* Generic keys (filter, sort, copy, time-format, ...); true when handled. */
+bool view_action(struct app *a, enum km_action act);
+void view_filter_open(struct app *a);
+void view_filter_live(struct app *a, const char *text);
+void view_filter_cancel(struct app *a);
+/* Clears the focused view's filter; false when there was none. */
+bool view_filter_clear(struct app *a);
+/* Copies settings panes read (time-format) into a->d. */
+void view_sync(struct app *a);
 
 /* help.c */
 void help_build(struct app *a, struct pane_frame *f);

@@ -29,8 +29,10 @@ void app_build_focused(struct app *a, struct pane_frame *f)
 	memset(f, 0, sizeof *f);
 	if (a->help_open)
 		help_build(a, f);
-	else
+	else {
 		p->ops->build(p, &a->d, a->focus_w > 0 ? a->focus_w : a->cols, f);
+		view_apply(a, p, f);
+	}
 }
 
 static int row_height(const struct ui_row *r, int w, bool wrap)
@@ -169,7 +171,7 @@ static void paint_hint(struct app *a, const struct pane_frame *f)
 	const struct lay_rect *h = &a->lay.hint;
 
 	if (a->prompt.kind != PK_NONE) {
-		const char *lead = a->prompt.kind == PK_COMMAND ? ":" : "/";
+		const char *lead = a->prompt.kind == PK_COMMAND ? ":" : a->prompt.kind == PK_FILTER ? "&" : "/";
 		row_put(&r, ROLE_PROMPT, lead);
 		row_putn(&r, ROLE_PROMPT, a->prompt.buf, a->prompt.len);
 	} else if (a->msg[0]) {
@@ -246,6 +248,7 @@ static int frame_split(struct app *a, struct pane_frame *f)
 	if (depth == 0) {
 		/* list focused; preview of its selected row on the right */
 		p->ops->build(p, &a->d, left.w, f);
+		view_apply(a, p, f);
 		cy = paint_box(a, f, &p->view[0], left, BOX_FOCUSED);
 		if (p->ops->preview && p->view[0].cursor < frame_n(f) &&
 		    frame_row(f, p->view[0].cursor)->selectable)
@@ -266,10 +269,12 @@ static int frame_split(struct app *a, struct pane_frame *f)
 		memset(&list, 0, sizeof list);
 		p->depth = 0;
 		p->ops->build(p, &a->d, left.w, &list);
+		view_apply(a, p, &list);
 		p->depth = depth;
 		paint_box(a, &list, &p->view[0], left, BOX_OTHER);
 		pane_frame_free(&list);
 		p->ops->build(p, &a->d, a->lay.side.w, f);
+		view_apply(a, p, f);
 		cy = paint_box(a, f, &p->view[depth], a->lay.side, BOX_FOCUSED);
 	}
 	paint_vline(a, a->lay.sep.x, a->lay.sep.y, a->lay.sep.h, true);
@@ -289,11 +294,13 @@ static int frame_grid(struct app *a, struct pane_frame *f)
 
 		if (focus && f->title.n == 0) {
 			p->ops->build(p, &a->d, r.w, f);
+			view_apply(a, p, f);
 			cy = paint_box(a, f, &p->view[p->depth], r, BOX_FOCUSED);
 		} else {
 			struct pane_frame o;
 			memset(&o, 0, sizeof o);
 			p->ops->build(p, &a->d, r.w, &o);
+			view_apply(a, p, &o);
 			paint_box(a, &o, &p->view[p->depth], r, BOX_OTHER);
 			pane_frame_free(&o);
 		}
@@ -312,6 +319,7 @@ void app_frame(struct app *a)
 	enum lay_kind kind;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	view_sync(a);
 	scr_erase();
 	if (a->rows < LAY_MIN_ROWS || a->cols < LAY_MIN_COLS) {
 		layout_compute(a->rows, a->cols, false, &a->lay);

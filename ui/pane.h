@@ -33,7 +33,10 @@ struct ui_data {
 	bool loading;               /* the run is being (re)loaded by a job */
 	const void *search_re;      /* regex_t of the current search, or NULL */
 	unsigned search_gen;        /* changes whenever the search changes */
+	int time_fmt;               /* `t`: PANE_TIME_REL, _UTC or _LOCAL */
 };
+
+enum { PANE_TIME_REL, PANE_TIME_UTC, PANE_TIME_LOCAL };
 
 /* Job owners: panes use their index (0..9); the app's own jobs this. */
 #define PANE_OWNER_APP 10

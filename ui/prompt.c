@@ -242,6 +242,8 @@ void prompt_key(struct app *a, int key)
 	case ACT_LINE_CANCEL:
 		if (p->kind == PK_HELP_FILTER)
 			a->help_filter[0] = '\0';
+		if (p->kind == PK_FILTER)
+			view_filter_cancel(a);
 		p->kind = PK_NONE;
 		return;
 	case ACT_LINE_COMPLETE: complete(a); return;
@@ -257,8 +259,11 @@ void prompt_key(struct app *a, int key)
 		return;
 	case ACT_LINE_DELETE_BACK:
 		if (p->cur == 0) {
-			if (p->len == 0)
+			if (p->len == 0) {
+				if (p->kind == PK_FILTER)
+					view_filter_live(a, "");
 				p->kind = PK_NONE;
+			}
 			return;
 		} else {
 			size_t c = p->cur;
@@ -327,6 +332,10 @@ void prompt_key(struct app *a, int key)
 			return;
 		}
 		break;
+	}
+	if (p->kind == PK_FILTER) {
+		view_filter_live(a, p->buf);
+		app_view(a)->cursor = app_view(a)->top = 0;
 	}
 	if (p->kind == PK_HELP_FILTER) {
 		snprintf(a->help_filter, sizeof a->help_filter, "%.127s", p->buf);

@@ -1,0 +1,588 @@
+/* viewops.c - what the app does to any list pane's rows (ui.md §2, §3.1):
+ * the incremental filter (`f`/`&`, `F`; plain substring with smart case,
+ * `col:value` on a named column, `!term` negates, terms AND-ed), the
+ * stable column sort (`s`/`S`, ties by row key), the clipboard keys
+ * (`y`/`Y` through OSC 52 or `copy-command`), the time format (`t`) and
+ * the hint for keys a pane has nothing to do with. The pane title shows
+ * `filter: …` and `sort: <col> ↓/↑`. */
+#include "config.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/app.h"
+#include "util/xalloc.h"
+
+/* One header column: its name (trimmed) and cell range [x0, x1). */
+struct vcol {
+	char name[48];
+	int x0, x1;
+};
+
+static int header_cols(const struct pane_frame *f, struct vcol *c, int max)
+{
+	int n = 0, x = 0;
+
+	for (size_t i = 0; i < f->header.n && n < max; i++) {
+		const struct ui_span *s = &f->header.spans[i];
+		size_t b = 0, e = s->len;
+		while (b < e && s->text[b] == ' ')
+			b++;
+		while (e > b && s->text[e - 1] == ' ')
+			e--;
+		if (e > b) {
+			snprintf(c[n].name, sizeof c[n].name, "%.*s", (int)(e - b), s->text + b);
+			c[n].x0 = x;
+			c[n].x1 = INT_MAX;
+			if (n > 0)
+				c[n - 1].x1 = x;
+			n++;
+		}
+		x += s->width;
+	}
+	return n;
+}
+
+/* Text of the spans of `r` overlapping cells [x0, x1); caller frees. */
+static char *cell_text(const struct ui_row *r, int x0, int x1)
+{
+	struct { char *p; size_t n, cap; } b = {0};
+	int x = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct ui_span *s = &r->spans[i];
+		if (x < x1 && x + s->width > x0) {
+			b.p = xgrow(b.p, &b.cap, b.n + s->len + 1, 1);
+			memcpy(b.p + b.n, s->text, s->len);
+			b.n += s->len;
+		}
+		x += s->width;
+	}
+	b.p = xgrow(b.p, &b.cap, b.n + 1, 1);
+	b.p[b.n] = '\0';
+	return b.p;
+}
+
+static bool has_upper(const char *s)
+{
+	for (; *s; s++)
+		if (isupper((unsigned char)*s))
+			return true;
+	return false;
+}
+
+static bool contains(const char *hay, const char *needle, bool fold)
+{
+	size_t n = strlen(needle);
+
+	if (!fold)
+		return strstr(hay, needle) != NULL;
+	for (; *hay; hay++)
+		if (!strncasecmp(hay, needle, n))
+			return true;
+	return n == 0;
+}
+
+static int col_by_name(const struct vcol *c, int n, const char *name, size_t len)
+{
+	for (int i = 0; i < n; i++)
+		if (len > 0 && !strncasecmp(c[i].name, name, len))
+			return i;
+	return -1;
+}
+
+/* Does row r pass every term of filter `flt`? */
+static bool row_matches(const struct ui_row *r, const char *flt, const struct vcol *c, int nc)
+{
+	char term[128];
+	char *all = row_text(r);
+	bool ok = true;
+	const char *s = flt;
+
+	while (ok && *s) {
+		size_t n;
+		bool neg = false;
+		const char *t, *colon;
+		int ci = -1;
+		bool hit;
+
+		s += strspn(s, " ");
+		n = strcspn(s, " ");
+		if (n == 0)
+			break;
+		snprintf(term, sizeof term, "%.*s", (int)(n < sizeof term ? n : sizeof term - 1), s);
+		s += n;
+		t = term;
+		if (*t == '!') {
+			neg = true;
+			t++;
+		}
+		colon = strchr(t, ':');
+		if (colon && colon > t)
+			ci = col_by_name(c, nc, t, (size_t)(colon - t));
+		if (ci >= 0) {
+			char *ct = cell_text(r, c[ci].x0, c[ci].x1);
+			hit = contains(ct, colon + 1, !has_upper(colon + 1));
+			free(ct);
+		} else {
+			hit = contains(all, t, !has_upper(t));
+		}
+		ok = neg ? !hit : hit;
+	}
+	free(all);
+	return ok;
+}
+
+/* Moves row `r` (its spans) into `dst`, leaving `r` empty. */
+static void row_move(struct ui_rows *dst, struct ui_row *r)
+{
+	struct ui_row *d = rows_add(dst);
+	*d = *r;
+	memset(r, 0, sizeof *r);
+}
+
+static void row_copy(struct ui_rows *dst, const struct ui_row *r)
+{
+	struct ui_row *d = rows_add(dst);
+	for (size_t i = 0; i < r->n; i++)
+		row_putn(d, r->spans[i].role, r->spans[i].text, r->spans[i].len);
+	d->selectable = r->selectable;
+	d->key = r->key;
+}
+
+/* Sort support: the key text of each selectable row. */
+struct skey {
+	struct ui_row *row;
+	char *text;
+	size_t pos;
+};
+static bool sort_rev_now;
+
+static bool num_of(const char *s, double *v)
+{
+	char *e;
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return false;
+	*v = strtod(s, &e);
+	if (e == s)
+		return false;
+	if (*e == 'K' || *e == 'k') { *v *= 1024; e++; }
+	else if (*e == 'M') { *v *= 1048576; e++; }
+	else if (*e == 'G') { *v *= 1073741824.0; e++; }
+	while (*e == ' ')
+		e++;
+	return *e == '\0';
+}
+
+static int cmp_skey(const void *pa, const void *pb)
+{
+	const struct skey *x = pa, *y = pb;
+	double a, b;
+	int c;
+
+	if (num_of(x->text, &a) && num_of(y->text, &b))
+		c = a < b ? -1 : a > b;
+	else
+		c = strcasecmp(x->text, y->text);
+	if (sort_rev_now)
+		c = -c;
+	if (c == 0)
+		c = x->row->key < y->row->key ? -1 : x->row->key > y->row->key;
+	if (c == 0)
+		c = x->pos < y->pos ? -1 : x->pos > y->pos;
+	return c;
+}
+
+/* Sorts each run of selectable rows between headings by column ci. */
+static void sort_rows(struct ui_rows *b, const struct vcol *col, bool rev)
+{
+	size_t i = 0;
+
+	sort_rev_now = rev;
+	while (i < b->n) {
+		size_t j = i, k;
+		struct skey *sk;
+		struct ui_row *tmp;
+		while (j < b->n && b->v[j].selectable)
+			j++;
+		if (j - i > 1) {
+			sk = xmalloc((j - i) * sizeof *sk);
+			tmp = xmalloc((j - i) * sizeof *tmp);
+			for (k = i; k < j; k++) {
+				sk[k - i].row = &b->v[k];
+				sk[k - i].text = cell_text(&b->v[k], col->x0, col->x1);
+				sk[k - i].pos = k;
+			}
+			qsort(sk, j - i, sizeof *sk, cmp_skey);
+			for (k = 0; k < j - i; k++) {
+				tmp[k] = *sk[k].row;
+				free(sk[k].text);
+			}
+			memcpy(&b->v[i], tmp, (j - i) * sizeof *tmp);
+			free(tmp);
+			free(sk);
+		}
+		i = j > i ? j : i + 1;
+	}
+}
+
+/* Drops the title's own "sort: …" part (the pane's fixed order). */
+static void title_drop_sort(struct ui_row *t)
+{
+	for (size_t i = 3; i < t->n; i++)
+		if (t->spans[i].len >= 5 && !strncmp(t->spans[i].text, "sort:", 5)) {
+			int w = 0;
+			for (size_t k = i - 3; k <= i; k++) {
+				w += t->spans[k].width;
+				free(t->spans[k].text);
+			}
+			memmove(&t->spans[i - 3], &t->spans[i + 1], (t->n - i - 1) * sizeof *t->spans);
+			t->n -= 4;
+			t->width -= w;
+			return;
+		}
+}
+
+static bool pane_sortable(const struct pane *p)
+{
+	return p->depth == 0 && (!strcmp(p->ops->name, "audit") || !strcmp(p->ops->name, "tests"));
+}
+
+void view_apply(struct app *a, struct pane *p, struct pane_frame *f)
+{
+	struct vcol c[16];
+	int nc, d = p->depth;
+	const char *flt = a->filter[p->index][d];
+	int sc = a->sort_col[p->index][d];
+	struct ui_rows out = {0};
+	const struct ui_rows *src;
+	bool own;
+	char buf[200];
+
+	if (!flt[0] && sc == 0)
+		return;
+	if (f->vrow || f->viewer) {
+		if (flt[0])
+			pane_title_part(&f->title, ROLE_TITLE, "filter: not for this view");
+		return;
+	}
+	nc = header_cols(f, c, 16);
+	own = f->body_ref == NULL;
+	src = own ? &f->body : f->body_ref;
+	if (sc > 0 && sc <= nc && pane_sortable(p)) {
+		if (!own) {
+			for (size_t i = 0; i < src->n; i++)
+				row_copy(&out, &src->v[i]);
+			f->body = out;
+			f->body_ref = NULL;
+			memset(&out, 0, sizeof out);
+			own = true;
+			src = &f->body;
+		}
+		sort_rows(&f->body, &c[sc - 1], a->sort_rev[p->index][d]);
+		title_drop_sort(&f->title);
+		snprintf(buf, sizeof buf, "sort: %s %s", c[sc - 1].name,
+			 ui_is_ascii() ? (a->sort_rev[p->index][d] ? "^" : "v")
+				       : (a->sort_rev[p->index][d] ? "\xe2\x86\x91" : "\xe2\x86\x93"));
+		pane_title_part(&f->title, ROLE_TITLE, buf);
+	}
+	if (flt[0]) {
+		size_t n = src->n, shown = 0, total = 0;
+		bool *keep = xmalloc((n ? n : 1) * sizeof *keep);
+		for (size_t i = 0; i < n; i++) {
+			keep[i] = src->v[i].selectable && row_matches(&src->v[i], flt, c, nc);
+			total += src->v[i].selectable;
+			shown += keep[i];
+		}
+		/* a heading stays when a row under it does */
+		for (size_t i = 0; i < n; i++) {
+			if (src->v[i].selectable || src->v[i].width == 0)
+				continue;
+			for (size_t j = i + 1; j < n && src->v[j].selectable; j++)
+				if (keep[j]) {
+					keep[i] = true;
+					break;
+				}
+		}
+		for (size_t i = 0; i < n; i++)
+			if (keep[i]) {
+				if (own)
+					row_move(&out, &f->body.v[i]);
+				else
+					row_copy(&out, &src->v[i]);
+			}
+		free(keep);
+		if (own)
+			rows_free(&f->body);
+		f->body = out;
+		f->body_ref = NULL;
+		if (shown == 0) {
+			struct ui_row *r = rows_add(&f->body);
+			row_put(r, ROLE_DIM, "no row matches the filter (F clears it)");
+			r->selectable = false;
+		}
+		snprintf(buf, sizeof buf, "filter: %.120s (%zu/%zu)", flt, shown, total);
+		pane_title_part(&f->title, ROLE_TITLE, buf);
+	}
+}
+
+/* ---- keys ---- */
+
+static char *base64(const char *s, size_t n)
+{
+	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *o = xmalloc(4 * ((n + 2) / 3) + 1), *q = o;
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)u[i] << 16 | (i + 1 < n ? (unsigned)u[i + 1] << 8 : 0) |
+			     (i + 2 < n ? u[i + 2] : 0);
+		*q++ = al[v >> 18 & 63];
+		*q++ = al[v >> 12 & 63];
+		*q++ = i + 1 < n ? al[v >> 6 & 63] : '=';
+		*q++ = i + 2 < n ? al[v & 63] : '=';
+	}
+	*q = '\0';
+	return o;
+}
+
+/* Puts `val` on the clipboard: `copy-command` (value on its stdin) or an
+ * OSC 52 sequence to the terminal; script mode traces it instead. */
+static void clip_copy(struct app *a, const char *what, const char *val)
+{
+	const char *cmd = cfg_get(a->cfg, "copy-command");
+	char *b64 = base64(val, strlen(val));
+
+	if (cmd && *cmd) {
+		app_trace(a, "copy", "%s <<< %s", cmd, val);
+		if (!a->headless && a->curses_on) {
+			FILE *p = popen(cmd, "w");
+			int st = -1;
+			if (p) {
+				fputs(val, p);
+				st = pclose(p);
+			}
+			if (st != 0) {
+				app_message(a, true, "copy-command '%s' failed (status %d): check `:set copy-command`",
+					    cmd, st);
+				free(b64);
+				return;
+			}
+		}
+	} else {
+		app_trace(a, "copy", "osc52 %s", b64);
+		if (!a->headless && a->curses_on && a->term_out) {
+			fprintf(a->term_out, "\033]52;c;%s\a", b64);
+			fflush(a->term_out);
+		}
+	}
+	app_message(a, false, "Copied %s: %.200s%s", what, val,
+		    a->headless || !a->curses_on ? " (script mode: traced, not sent)" : "");
+	free(b64);
+}
+
+static char *trim_dup(const char *s)
+{
+	size_t n;
+
+	while (*s == ' ')
+		s++;
+	n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	return xasprintf("%.*s", (int)n, s);
+}
+
+/* The first token of `s` that looks like a link: URL or path:line. */
+static char *find_link(const char *s)
+{
+	for (const char *t = s; *t;) {
+		size_t n;
+		t += strspn(t, " ");
+		n = strcspn(t, " ");
+		if (n == 0)
+			break;
+		for (size_t k = 0; k + 3 <= n; k++)
+			if (!strncmp(t + k, "://", 3))
+				return xasprintf("%.*s", (int)n, t);
+		for (size_t k = 1; k + 1 < n; k++)
+			if (t[k] == ':' && isdigit((unsigned char)t[k + 1]) && t[k - 1] != ' ')
+				return xasprintf("%.*s", (int)n, t);
+		t += n;
+	}
+	return NULL;
+}
+
+static void do_copy(struct app *a, bool link)
+{
+	struct pane_frame f;
+	struct pane_view *v = app_view(a);
+	struct pane *p = app_pane(a);
+	struct vcol c[16];
+	int nc;
+	char *val = NULL;
+	const char *what = link ? "link" : "value";
+
+	app_build_focused(a, &f);
+	if (v->cursor >= frame_n(&f) || !frame_row(&f, v->cursor)->selectable) {
+		pane_frame_free(&f);
+		app_message(a, false, "Nothing to copy on this row");
+		return;
+	}
+	{
+		const struct ui_row *r = frame_row(&f, v->cursor);
+		char *all = row_text(r);
+		nc = header_cols(&f, c, 16);
+		if (link)
+			val = find_link(all);
+		if (!val && nc > 0) {
+			/* the first column that is not a severity/state word */
+			int ci = !strcmp(c[0].name, "SEV") && nc > 2 ? 2 : 0;
+			char *ct = cell_text(r, c[ci].x0, c[ci].x1);
+			val = trim_dup(ct);
+			free(ct);
+			if (link && a->d.run && a->d.run->id && !strcmp(p->ops->name, "audit")) {
+				char *full = xasprintf(".runs/%s/%s", a->d.run->id, val);
+				free(val);
+				val = full;
+				what = "path";
+			}
+		}
+		if (!val)
+			val = trim_dup(all);
+		free(all);
+	}
+	pane_frame_free(&f);
+	if (!val[0])
+		app_message(a, false, "Nothing to copy on this row");
+	else
+		clip_copy(a, what, val);
+	free(val);
+}
+
+static void sort_step(struct app *a, bool reverse)
+{
+	struct pane *p = app_pane(a);
+	struct pane_frame f;
+	struct vcol c[16];
+	int nc, d = p->depth, *sc = &a->sort_col[p->index][d];
+
+	app_build_focused(a, &f);
+	nc = f.vrow || f.viewer ? 0 : header_cols(&f, c, 16);
+	pane_frame_free(&f);
+	if (nc == 0 || !pane_sortable(p)) {
+		app_message(a, false, "this pane has a fixed order");
+		return;
+	}
+	if (reverse) {
+		if (*sc == 0)
+			*sc = 1;
+		a->sort_rev[p->index][d] = !a->sort_rev[p->index][d];
+	} else {
+		*sc = (*sc + 1) % (nc + 1);
+		a->sort_rev[p->index][d] = false;
+	}
+	if (*sc == 0)
+		app_message(a, false, "sort: the pane's own order");
+	else
+		app_message(a, false, "sort: %s %s", c[*sc - 1].name,
+			    a->sort_rev[p->index][d] ? "descending" : "ascending");
+}
+
+static void time_cycle(struct app *a)
+{
+	static const char *const next[][2] = {
+		{"relative", "utc"}, {"utc", "local"}, {"local", "relative"}};
+	const char *cur = cfg_get(a->cfg, "time-format");
+	const char *to = "utc";
+	char line[64];
+	struct wz_err err;
+
+	for (size_t i = 0; i < sizeof next / sizeof next[0]; i++)
+		if (cur && !strcmp(cur, next[i][0]))
+			to = next[i][1];
+	snprintf(line, sizeof line, "set time-format = %s", to);
+	wz_err_clear(&err);
+	if (!cmd_run(a, line, &err)) {
+		app_message(a, true, "%s", err.msg);
+		return;
+	}
+	app_message(a, false, "times: %s", !strcmp(to, "relative") ? "T+/- relative to the deploy" :
+					   !strcmp(to, "utc") ? "UTC" : "local time");
+}
+
+void view_filter_open(struct app *a)
+{
+	struct pane *p = app_pane(a);
+
+	snprintf(a->filter_prev, sizeof a->filter_prev, "%s", a->filter[p->index][p->depth]);
+	prompt_open(a, PK_FILTER);
+	snprintf(a->prompt.buf, sizeof a->prompt.buf, "%s", a->filter_prev);
+	a->prompt.len = a->prompt.cur = strlen(a->prompt.buf);
+}
+
+void view_filter_live(struct app *a, const char *text)
+{
+	struct pane *p = app_pane(a);
+
+	snprintf(a->filter[p->index][p->depth], sizeof a->filter[0][0], "%s", text);
+}
+
+void view_filter_cancel(struct app *a)
+{
+	view_filter_live(a, a->filter_prev);
+}
+
+bool view_filter_clear(struct app *a)
+{
+	struct pane *p = app_pane(a);
+	char *f = a->filter[p->index][p->depth];
+
+	if (!f[0])
+		return false;
+	f[0] = '\0';
+	return true;
+}
+
+bool view_action(struct app *a, enum km_action act)
+{
+	struct pane *p = app_pane(a);
+
+	if (a->help_open)
+		return false;
+	switch (act) {
+	case ACT_FILTER: view_filter_open(a); return true;
+	case ACT_FILTER_CLEAR:
+		app_message(a, false, view_filter_clear(a) ? "filter cleared" : "no filter to clear");
+		return true;
+	case ACT_SORT_NEXT: sort_step(a, false); return true;
+	case ACT_SORT_REVERSE: sort_step(a, true); return true;
+	case ACT_COPY_LINK: do_copy(a, true); return true;
+	case ACT_COPY_VALUE: do_copy(a, false); return true;
+	case ACT_TIME_FORMAT: time_cycle(a); return true;
+	case ACT_LOAD_MORE:
+		app_message(a, false, "nothing more to load: %s shows every row it has", p->ops->title);
+		return true;
+	case ACT_WINDOW_WIDER: case ACT_WINDOW_NARROWER:
+		app_message(a, false, "no time window in this pane: metrics and logs panes only");
+		return true;
+	case ACT_LEARNING_NEW:
+		app_message(a, false, "add learnings from the Learnings pane with `wisdom review`");
+		return true;
+	default:
+		return false;
+	}
+}
+
+void view_sync(struct app *a)
+{
+	const char *t = cfg_get(a->cfg, "time-format");
+
+	a->d.time_fmt = t && !strcmp(t, "utc") ? PANE_TIME_UTC :
+			t && !strcmp(t, "local") ? PANE_TIME_LOCAL : PANE_TIME_REL;
+}
