@@ -7,6 +7,7 @@
 #include "investigation.h"
 #include "analysis/audit.h"
 #include "analysis/coverage.h"
+#include "analysis/issues_gh.h"
 #include "analysis/synthesis.h"
 #include "analysis/tests_analysis.h"
 #include "model/finding.h"
@@ -37,6 +38,8 @@ struct analysis_ctx {
 	size_t ntfind, tfcap;
 	struct learning_set *learn;   /* §9 synthesis over everything above */
 	struct journal *jr;           /* decision states, read-only; NULL none */
+	bool offline;                 /* --offline: no network */
+	struct igh_result issues;     /* github-issues: correlated GitHub issues */
 };
 
 static void an_audit(struct analysis_ctx *c)
@@ -132,6 +135,14 @@ static void an_learnings(struct analysis_ctx *c)
 	free(jpath);
 }
 
+/* GitHub issues mentioning the run's tests, files, errors or id; never
+ * changes the exit status (a skip or an HTTP failure is said in the
+ * report's "GitHub issues" section). */
+static void an_github_issues(struct analysis_ctx *c)
+{
+	igh_run(c->run, c->tests, c->repo, c->offline, c->now, ext_getenv, NULL, &c->issues);
+}
+
 /* The analyzers `analyze` runs, in order. A later analyzer adds a row here
  * and its result to struct analysis_ctx and report_json.c (findings[]). */
 static const struct {
@@ -141,6 +152,7 @@ static const struct {
 	{"audit", an_audit},
 	{"coverage", an_coverage},
 	{"tests", an_tests},
+	{"github-issues", an_github_issues},
 	{"learnings", an_learnings},
 };
 
@@ -154,6 +166,7 @@ static void ctx_free(struct analysis_ctx *c)
 	ta_result_free(&c->tests);
 	learning_set_free(&c->learn);
 	jr_close(&c->jr);
+	igh_result_free(&c->issues);
 }
 
 static int write_out(const char *dir, const char *json, const char *text)
@@ -210,6 +223,7 @@ int cmd_analyze(const struct cli_opts *o)
 	ctx.run = r;
 	ctx.now = cli_now(o);
 	ctx.repo = o->repo;
+	ctx.offline = CLI_FLAG(o, offline);
 	for (i = 0; i < sizeof analyzers / sizeof analyzers[0]; i++)
 		analyzers[i].run(&ctx);
 	ext_detect(ext_getenv, NULL, be);
@@ -229,6 +243,7 @@ int cmd_analyze(const struct cli_opts *o)
 	in.tests = ctx.tests;
 	in.learnings = ctx.learn;
 	in.journal = ctx.jr;
+	in.issues = &ctx.issues;
 	doc = rjson_build(&in);
 	rc = rjson_exit_status(doc);
 	json = rjson_dump(doc);

@@ -5,6 +5,7 @@
 #include "sinks/report_learn.h"
 #include "model/audit.h"
 #include "model/finding.h"
+#include "sinks/report_issues.h"
 #include "sinks/report_tests.h"
 #include "util/buf.h"
 #include "util/text.h"
@@ -473,6 +474,7 @@ json_t *rjson_build(const struct rjson_input *in)
 		json_object_set_new(doc, "test_history", in->tests ? rtests_json(in->tests, attention, caps) : json_null());
 		json_object_set_new(doc, "caps", caps);
 	}
+	rissues_json(in->issues, doc);
 	json_object_set_new(doc, "warnings", list_json(&r->warnings));
 	json_object_set_new(doc, "attention", attention);
 	return doc;

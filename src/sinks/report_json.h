@@ -27,6 +27,7 @@ struct finding;
 struct ta_result;
 struct learning_set;
 struct journal;
+struct igh_result;
 
 struct rjson_input {
 	const struct run *run;              /* required */
@@ -39,6 +40,7 @@ struct rjson_input {
 	const struct ta_result *tests;      /* NULL: "test_history": null (not run) */
 	const struct learning_set *learnings;   /* NULL: "learnings": [] (report_learn.h) */
 	const struct journal *journal;      /* decision states; NULL: "state": null */
+	const struct igh_result *issues;    /* github-issues; NULL: "issues": [], "issues_search": null */
 };
 
 json_t *rjson_build(const struct rjson_input *in);

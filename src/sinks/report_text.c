@@ -3,6 +3,7 @@
 #include "config.h"
 #include "sinks/report_text.h"
 #include "sinks/report_learn.h"
+#include "sinks/report_issues.h"
 #include "sinks/report_tests.h"
 #include "util/xalloc.h"
 
@@ -439,6 +440,7 @@ char *rtext_render(const json_t *doc, bool utf8)
 	section_audit(&o, doc);
 	section_backends(&o, get(doc, "backends"));
 	rtests_text(doc, utf8, &o.b);
+	rissues_text(doc, utf8, &o.b);
 	heading(&o, "Findings and learnings");
 	buf_printf(&o.b, "  %zu findings, %zu learnings\n",
 		   json_array_size(get(doc, "findings")), json_array_size(get(doc, "learnings")));
