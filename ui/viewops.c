@@ -19,51 +19,80 @@
 /* One header column: its name (trimmed) and cell range [x0, x1). */
 struct vcol {
 	char name[48];
-	int x0, x1;
+	int x0, x1, xe;             /* xe: end of the name */
 };
 
+/* Display cells of one UTF-8 sequence start (continuation bytes: 0). */
+static int cells_of(unsigned char c)
+{
+	return (c & 0xC0) == 0x80 ? 0 : 1;
+}
+
+/* Columns of the header: names separated by two or more blanks (spans of
+ * one role are merged, so the text is what counts). */
 static int header_cols(const struct pane_frame *f, struct vcol *c, int max)
 {
+	char *t = row_text(&f->header);
 	int n = 0, x = 0;
+	size_t i = 0;
 
-	for (size_t i = 0; i < f->header.n && n < max; i++) {
-		const struct ui_span *s = &f->header.spans[i];
-		size_t b = 0, e = s->len;
-		while (b < e && s->text[b] == ' ')
-			b++;
-		while (e > b && s->text[e - 1] == ' ')
-			e--;
-		if (e > b) {
-			snprintf(c[n].name, sizeof c[n].name, "%.*s", (int)(e - b), s->text + b);
-			c[n].x0 = x;
-			c[n].x1 = INT_MAX;
-			if (n > 0)
-				c[n - 1].x1 = x;
-			n++;
+	while (t[i] && n < max) {
+		size_t s0, e;
+		int xs;
+		while (t[i] == ' ') {
+			i++;
+			x++;
 		}
-		x += s->width;
+		if (!t[i])
+			break;
+		s0 = i;
+		xs = x;
+		e = i;
+		while (t[i] && !(t[i] == ' ' && (t[i + 1] == ' ' || t[i + 1] == '\0'))) {
+			x += cells_of((unsigned char)t[i]);
+			i++;
+			e = i;
+		}
+		snprintf(c[n].name, sizeof c[n].name, "%.*s", (int)(e - s0), t + s0);
+		c[n].x0 = n == 0 ? 0 : xs;
+		c[n].x1 = INT_MAX;
+		if (n > 0)
+			c[n - 1].x1 = xs;
+		c[n].xe = x;
+		n++;
 	}
+	free(t);
 	return n;
 }
 
-/* Text of the spans of `r` overlapping cells [x0, x1); caller frees. */
+/* The row's text in cells [x0, x1), blanks trimmed; caller frees. */
 static char *cell_text(const struct ui_row *r, int x0, int x1)
 {
-	struct { char *p; size_t n, cap; } b = {0};
+	char *t = row_text(r);
+	size_t i = 0, b, e;
 	int x = 0;
 
-	for (size_t i = 0; i < r->n; i++) {
-		const struct ui_span *s = &r->spans[i];
-		if (x < x1 && x + s->width > x0) {
-			b.p = xgrow(b.p, &b.cap, b.n + s->len + 1, 1);
-			memcpy(b.p + b.n, s->text, s->len);
-			b.n += s->len;
-		}
-		x += s->width;
+	while (t[i] && x < x0) {
+		x += cells_of((unsigned char)t[i]);
+		i++;
+		while (t[i] && !cells_of((unsigned char)t[i]))
+			i++;
 	}
-	b.p = xgrow(b.p, &b.cap, b.n + 1, 1);
-	b.p[b.n] = '\0';
-	return b.p;
+	b = i;
+	while (t[i] && x < x1) {
+		x += cells_of((unsigned char)t[i]);
+		i++;
+		while (t[i] && !cells_of((unsigned char)t[i]))
+			i++;
+	}
+	e = i;
+	while (b < e && t[b] == ' ')
+		b++;
+	while (e > b && t[e - 1] == ' ')
+		e--;
+	memmove(t, t + b, e - b);
+	t[e - b] = '\0';
+	return t;
 }
 
 static bool has_upper(const char *s)
@@ -231,21 +260,31 @@ static void sort_rows(struct ui_rows *b, const struct vcol *col, bool rev)
 	}
 }
 
-/* Drops the title's own "sort: …" part (the pane's fixed order). */
+/* Drops the title's own "─ sort: …" part (the pane's fixed order). */
 static void title_drop_sort(struct ui_row *t)
 {
-	for (size_t i = 3; i < t->n; i++)
-		if (t->spans[i].len >= 5 && !strncmp(t->spans[i].text, "sort:", 5)) {
-			int w = 0;
-			for (size_t k = i - 3; k <= i; k++) {
-				w += t->spans[k].width;
-				free(t->spans[k].text);
-			}
-			memmove(&t->spans[i - 3], &t->spans[i + 1], (t->n - i - 1) * sizeof *t->spans);
-			t->n -= 4;
-			t->width -= w;
-			return;
-		}
+	char sep[16];
+
+	snprintf(sep, sizeof sep, " %s ", ui_glyph(G_HLINE));
+	for (size_t i = 0; i < t->n; i++) {
+		struct ui_span *s = &t->spans[i];
+		char *p = strstr(s->text, "sort: "), *st, *en;
+		int w = 0;
+		size_t sl = strlen(sep);
+		if (!p)
+			continue;
+		st = p >= s->text + sl && !strncmp(p - sl, sep, sl) ? p - sl : p;
+		en = strstr(p, sep);
+		if (!en)
+			en = s->text + s->len;
+		for (char *q = st; q < en; q++)
+			w += cells_of((unsigned char)*q);
+		memmove(st, en, (size_t)(s->text + s->len - en) + 1);
+		s->len -= (size_t)(en - st);
+		s->width -= w;
+		t->width -= w;
+		return;
+	}
 }
 
 static bool pane_sortable(const struct pane *p)
@@ -287,8 +326,8 @@ void view_apply(struct app *a, struct pane *p, struct pane_frame *f)
 		sort_rows(&f->body, &c[sc - 1], a->sort_rev[p->index][d]);
 		title_drop_sort(&f->title);
 		snprintf(buf, sizeof buf, "sort: %s %s", c[sc - 1].name,
-			 ui_is_ascii() ? (a->sort_rev[p->index][d] ? "^" : "v")
-				       : (a->sort_rev[p->index][d] ? "\xe2\x86\x91" : "\xe2\x86\x93"));
+			 ui_is_ascii() ? (a->sort_rev[p->index][d] ? "v" : "^")
+				       : (a->sort_rev[p->index][d] ? "\xe2\x86\x93" : "\xe2\x86\x91"));
 		pane_title_part(&f->title, ROLE_TITLE, buf);
 	}
 	if (flt[0]) {
