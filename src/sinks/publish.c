@@ -281,6 +281,8 @@ enum wz_status pub_plan_build(struct investigation *inv, const struct pub_opts *
 	p->in.audit = inv->audit;
 	p->in.backends = p->backends;
 	p->in.version = o->version;
+	wch_trend_gather(inv->run, &p->trend);
+	p->in.trend = &p->trend;
 	pub_items_refresh(p);
 	github_setup(p);
 	p->in.github_state = p->gh_state;
@@ -334,6 +336,7 @@ void pub_plan_free(struct pub_plan **pp)
 	free(p->gh_error);
 	free(p->link_base);
 	free(p->comment_url);
+	wch_trend_clear(&p->trend);
 	free(p);
 	*pp = NULL;
 }

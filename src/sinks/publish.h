@@ -39,6 +39,7 @@
 
 #include "investigation.h"
 #include "net/github.h"
+#include "sinks/wisdom_chart.h"
 #include "sinks/wisdom_md.h"
 #include "sources/extensions.h"
 #include "util/redact.h"
@@ -103,6 +104,7 @@ struct pub_plan {
 	long target;                   /* the run comment's issue/PR; 0 none */
 	bool target_is_pr;
 	char *link_base;
+	struct wch_trend trend;        /* xychart trends of the run (owned) */
 	struct pub_file *files;
 	size_t nfiles;
 	struct pub_call *calls;

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "sinks/wisdom_md.h"
 #include "sinks/wisdom_md_internal.h"
+#include "sinks/wisdom_chart.h"
 
 #include "util/fileio.h"
 #include "util/timeparse.h"
@@ -463,7 +464,9 @@ char *wmd_regression_report(const struct wmd_input *in)
 	opt(&b, &r->flows[FLOW_BUILD].receipt.coverage_line);
 	buf_puts(&b, "\n- build receipt branch coverage: ");
 	opt(&b, &r->flows[FLOW_BUILD].receipt.coverage_branch);
-	buf_puts(&b, "\n\n## Issue Correlation\n\n");
+	buf_puts(&b, "\n");
+	wch_trend_md(&b, in->trend);
+	buf_puts(&b, "\n## Issue Correlation\n\n");
 	for (i = 0, k = 0; i < in->nitems; i++)
 		if (wmd_item_published(&in->items[i]) && in->items[i].issue_number) {
 			buf_printf(&b, "- #%ld %s\n", in->items[i].issue_number, in->items[i].l->id);

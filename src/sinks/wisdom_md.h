@@ -55,6 +55,8 @@ struct wmd_item {
 	char *issue_hash;             /* content hash last published, NULL none */
 };
 
+struct wch_trend;
+
 struct wmd_input {
 	const struct run *run;
 	const struct audit *audit;              /* may be NULL */
@@ -65,6 +67,7 @@ struct wmd_input {
 	enum wmd_level level;
 	const char *link_base;                  /* https://github.com/o/r/blob/<sha>/ or NULL */
 	const char *version;                    /* NULL: PACKAGE_VERSION */
+	const struct wch_trend *trend;          /* xychart trends (sinks/wisdom_chart.h); NULL: none */
 };
 
 /* A decided item is written when accepted or edited (and not Δ-pending). */
