@@ -79,6 +79,25 @@ void pane_fmt_time(double t, char *out, size_t n)
 	snprintf(out, n, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
 }
 
+void pane_fmt_when(const struct ui_data *d, double t, char *out, size_t n)
+{
+	time_t s;
+	struct tm tm;
+
+	if (d->time_fmt != PANE_TIME_LOCAL || isnan(t)) {
+		pane_fmt_time(t, out, n);
+		return;
+	}
+	s = (time_t)floor(t);
+	localtime_r(&s, &tm);
+	snprintf(out, n, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+}
+
+const char *pane_zone(const struct ui_data *d)
+{
+	return d->time_fmt == PANE_TIME_LOCAL ? "" : "Z";
+}
+
 void pane_fmt_rel(double t, double T, char *out, size_t n)
 {
 	double d;

@@ -144,5 +144,9 @@ void pane_title_part(struct ui_row *r, int role, const char *text);
 /* Time formatting shared by panes: "12-20 14:12" (UTC), "T+42m". */
 void pane_fmt_time(double t, char *out, size_t n);
 void pane_fmt_rel(double t, double T, char *out, size_t n);
+/* pane_fmt_time() in the zone `t` chose (UTC, or local for PANE_TIME_LOCAL),
+ * and the suffix for it ("Z" or ""). */
+void pane_fmt_when(const struct ui_data *d, double t, char *out, size_t n);
+const char *pane_zone(const struct ui_data *d);
 
 #endif

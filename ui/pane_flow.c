@@ -294,20 +294,23 @@ static void build_list(struct pane *p, const struct ui_data *d, int cols, struct
 	}
 	flow_spans(r, sp);
 	axis_range(r, sp, &a0, &a1);
-	pane_fmt_time(a0, t0, sizeof t0);
-	pane_fmt_time(a1, t1, sizeof t1);
-	snprintf(buf, sizeof buf, "%sZ %s %sZ", t0, ui_glyph(G_ARROW), t1);
+	pane_fmt_when(d, a0, t0, sizeof t0);
+	pane_fmt_when(d, a1, t1, sizeof t1);
+	snprintf(buf, sizeof buf, "%s%s %s %s%s", t0, pane_zone(d), ui_glyph(G_ARROW), t1, pane_zone(d));
 	pane_title_part(&f->title, ROLE_TITLE, buf);
 	if (!isnan(r->deploy_time)) {
 		const char *src = r->deploy_time_source ? r->deploy_time_source : "?";
 		const char *slash = strrchr(src, '/');
 		const char *base = slash ? slash + 1 : src;
 		size_t blen = strcspn(base, ": ");
-		pane_fmt_time(r->deploy_time, tT, sizeof tT);
-		snprintf(buf, sizeof buf, "T %sZ%s (", tT, r->deploy_time_approximate ? "~" : "");
+		pane_fmt_when(d, r->deploy_time, tT, sizeof tT);
+		snprintf(buf, sizeof buf, "T %s%s%s (", tT, pane_zone(d), r->deploy_time_approximate ? "~" : "");
 		pane_title_part(&f->title, ROLE_TITLE, buf);
 		row_put_untrusted(&f->title, ROLE_TITLE, ROLE_ESCAPE, base, blen, 8);
 		row_put(&f->title, ROLE_TITLE, ")");
+		if (d->time_fmt != PANE_TIME_REL)
+			pane_title_part(&f->title, ROLE_TITLE,
+					d->time_fmt == PANE_TIME_UTC ? "times: UTC" : "times: local");
 	} else {
 		pane_title_part(&f->title, ROLE_WARN, "T unknown");
 	}
@@ -356,7 +359,7 @@ static void build_list(struct pane *p, const struct ui_data *d, int cols, struct
 			row_put(row, ROLE_DEFAULT, " ");
 		}
 		if (c.start) {
-			pane_fmt_time(sp[fl].start, buf, sizeof buf);
+			pane_fmt_when(d, sp[fl].start, buf, sizeof buf);
 			row_put_cols(row, sp[fl].start_measured ? ROLE_DEFAULT : ROLE_DIM, buf, 11, false);
 			row_put(row, ROLE_DEFAULT, " ");
 		}
