@@ -608,9 +608,15 @@ bool view_action(struct app *a, enum km_action act)
 		app_message(a, false, "nothing more to load: %s shows every row it has", p->ops->title);
 		return true;
 	case ACT_WINDOW_WIDER: case ACT_WINDOW_NARROWER:
-		app_message(a, false, "no time window in this pane: metrics and logs panes only");
+		if (!strcmp(p->ops->name, "metrics") || !strcmp(p->ops->name, "logs"))
+			app_message(a, false, "no time window yet: the %s pane has no series loaded",
+				    p->ops->title);
+		else
+			app_message(a, false, "no time window in this pane: metrics and logs panes only");
 		return true;
 	case ACT_LEARNING_NEW:
+		/* the decisions journal records decisions on proposed learnings;
+		 * it has no record that creates one */
 		app_message(a, false, "add learnings from the Learnings pane with `wisdom review`");
 		return true;
 	default:
