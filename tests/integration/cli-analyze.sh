@@ -26,7 +26,7 @@ check() { # check DESCRIPTION COMMAND...
 	if "$@"; then ok "$d"; else nok "$d"; fi
 }
 
-echo "1..36"
+echo "1..37"
 
 if [ ! -d "$REPO/.runs" ]; then
 	i=0
@@ -119,6 +119,11 @@ sys.exit(not (len(f) == 3 and len(cov) == 3 and all(x["status"] == "NO_DATA" for
               and isinstance(d["caps"], list)))
 EOF
 check "backends.github skipped without a token" [ "$(jget "$tmp/r.json" backends github state)" = "skipped" ]
+env -u GH_TOKEN -u GITHUB_TOKEN -u GH_ENTERPRISE_TOKEN -u GITHUB_ENTERPRISE_TOKEN \
+	"$WISDOM" analyze --repo "$REPO" >"$tmp/notok" 2>/dev/null
+check "text: GitHub issues section says skipped and why without a token" sh -c \
+	'grep -A1 "^GitHub issues\$" "$1" | tail -n 1 | grep -qx "  skipped: no GH_TOKEN or GITHUB_TOKEN" &&
+	 [ "$(grep -c "^GitHub issues\$" "$1")" -eq 1 ]' _ "$tmp/notok"
 
 check "man/wisdom-report.5 documents every top-level key" python3 - "$tmp/r.json" "${top_srcdir:-.}/man/wisdom-report.5" <<'EOF'
 import json, re, sys
@@ -167,5 +172,5 @@ GH_TOKEN=x METRICS_ENDPOINT=https://api.datadoghq.com DD_API_KEY=k DD_APP_KEY=a 
 check "doctor --json: Datadog host selects datadog, prometheus skipped" \
 	[ "$(jget "$tmp/doc.json" backends datadog state) $(jget "$tmp/doc.json" backends prometheus state)" = "configured skipped" ]
 
-[ "$n" -eq 36 ] || echo "# planned 36 tests, ran $n"
+[ "$n" -eq 37 ] || echo "# planned 37 tests, ran $n"
 exit 0

@@ -19,6 +19,7 @@ set -u
 
 : "${SHARED:=${top_srcdir:-.}/../shared}"
 : "${top_builddir:=.}"
+: "${WISDOM:=$top_builddir/wisdom}"
 PROBE="$top_builddir/tests/integration/gh-probe"
 MOCK="$SHARED/tools/mock-api"
 SPEC="$SHARED/data/openapi/github.json"
@@ -79,7 +80,7 @@ expect() {
 	echo "# wanted: $want"
 }
 
-echo "1..13"
+echo "1..17"
 expect "list issues (PRs dropped, next link to another host not followed)" 0 "issues n=0 capped=1" list-issues bug,ui
 expect "get an issue" 0 "issue #1347 state=open title=Found a bug labels=1 user=octocat" get-issue 1347
 expect "create an issue (201)" 0 "issue #1347" create-issue "wisdom test" "body text"
@@ -92,6 +93,55 @@ expect "pull request fields" 0 "pull #1347 merged_at=1296068472 base=master head
 expect "rate limit" 0 "rate core=4999/5000 search=18" rate-limit
 expect "422 mapped to a validation message" 2 "error: GitHub: cannot create an issue in octo/hello: 422 validation failed: field 'string' of string is string (string); fix the request fields" --prefer code=422 create-issue "x" ""
 expect "404 means no access or not found" 2 "404 no access or not found" --prefer code=404 get-issue 9
+
+# wisdom analyze: the github-issues analyzer against the mock. The spec's
+# issue-list example is one item that is a pull request, so 0 issues are
+# fetched and 0 correlated; its next link goes to another host: capped.
+# since = T - 30 days, T = 2025-12-20T17:06:14Z (deploy/deployment_log.md:16).
+AREPO="$SHARED/data/runs/dss-local-alignment-audit"
+"$WISDOM" analyze --repo "$AREPO" --json >"$tmp/an.json" 2>"$tmp/an.err"
+arc=$?
+if [ "$arc" -eq 1 ] && python3 - "$tmp/an.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["issues_search"]
+ok = (d["issues"] == [] and s["state"] == "ok" and s["reason"] is None and s["repo"] == "octo/hello"
+      and s["repo_source"] == "GITHUB_REPOSITORY" and s["fetched"] == 0 and s["considered"] == 0
+      and s["capped"] is True and s["since"] == "2025-11-20T17:06:14Z" and s["since_basis"] == "deploy time")
+sys.exit(0 if ok else 1)
+EOF
+then ok "analyze --json: issues[] empty, issues_search ok (octo/hello, since T-30d 2025-11-20T17:06:14Z, 0 fetched, capped)"
+else nok "analyze --json: issues[] empty, issues_search ok"; echo "# exit $arc"; sed 's/^/# /' "$tmp/an.err"; fi
+if python3 - "$tmp/an.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+g = d["backends"]["github"]
+sys.exit(0 if g["state"] == "configured" and g["reachable"] is True else 1)
+EOF
+then ok "analyze --json: backends.github configured and reachable"
+else nok "analyze --json: backends.github configured and reachable"; fi
+"$WISDOM" analyze --repo "$AREPO" >"$tmp/an.txt" 2>&1
+if grep -A1 '^GitHub issues$' "$tmp/an.txt" | tail -n 1 |
+	grep -qx '  octo/hello: 0 issues updated since 2025-11-20T17:06:14Z (deploy time - 30 days), list capped, 0 correlated' &&
+	! grep -q "$TOKEN" "$tmp/an.txt" "$tmp/an.json"; then
+	ok "analyze text: GitHub issues section with 0 correlated, no token printed"
+else
+	nok "analyze text: GitHub issues section with 0 correlated"; sed -n '/^GitHub issues/,+2s/^/# /p' "$tmp/an.txt"
+fi
+# a server that does not answer: the section says failed with the message;
+# the exit status stays 1 (the run's own attention), as without GitHub
+GITHUB_API_URL=http://127.0.0.1:1 "$WISDOM" analyze --repo "$AREPO" --json >"$tmp/dead.json" 2>/dev/null
+drc=$?
+if [ "$drc" -eq 1 ] && python3 - "$tmp/dead.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["issues_search"]
+sys.exit(0 if d["issues"] == [] and s["state"] == "failed"
+         and s["reason"].startswith("failed: GitHub: cannot list issues of octo/hello: ")
+         and d["backends"]["github"]["reachable"] is False else 1)
+EOF
+then ok "analyze with an unreachable API: issues_search failed with the message, exit 1 as without GitHub"
+else nok "analyze with an unreachable API: issues_search failed (exit $drc)"; fi
 
 # the trace: every call above, never the token
 if [ -s "$tmp/trace" ] && ! grep -q "$TOKEN" "$tmp/trace" && ! grep -qi "bearer" "$tmp/trace" &&
