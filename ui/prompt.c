@@ -28,6 +28,7 @@
 	X("clock",       "TIME", "move the injected clock")                \
 	X("wait-idle",   "[S]", "wait for jobs to finish")                 \
 	X("search",      "REGEX", "search the focused view")               \
+	X("filter",      "[TEXT]", "filter the focused list (no TEXT: type it)") \
 	X("jobs",        "", "list jobs")                                  \
 	X("cancel",      "[ID|all]", "cancel a job, all, or the view's")   \
 	X("info",        "[terminal]", "show terminal facts")              \
@@ -508,6 +509,11 @@ bool cmd_run(struct app *a, const char *line, struct wz_err *err)
 		if (!search_set(a, arg, err))
 			return false;
 		search_step(a, 1);
+		return true;
+	}
+	if (!strcmp(w, "filter") && arg[0]) {
+		view_filter_live(a, arg);
+		app_view(a)->cursor = app_view(a)->top = 0;
 		return true;
 	}
 	if (!strcmp(w, "info")) {
