@@ -595,7 +595,18 @@ bool view_action(struct app *a, enum km_action act)
 	if (a->help_open)
 		return false;
 	switch (act) {
-	case ACT_FILTER: view_filter_open(a); return true;
+	case ACT_FILTER: {
+		struct pane_frame f;
+		bool text;
+		app_build_focused(a, &f);
+		text = f.vrow || f.viewer;
+		pane_frame_free(&f);
+		if (text)
+			app_message(a, false, "filter is for lists: this view is a file, / searches it");
+		else
+			view_filter_open(a);
+		return true;
+	}
 	case ACT_FILTER_CLEAR:
 		app_message(a, false, view_filter_clear(a) ? "filter cleared" : "no filter to clear");
 		return true;
