@@ -511,8 +511,15 @@ static void sort_step(struct app *a, bool reverse)
 	struct vcol c[16];
 	int nc, d = p->depth, *sc = &a->sort_col[p->index][d];
 
+	int key = -1;
+	bool had = false;
+
 	app_build_focused(a, &f);
 	nc = f.vrow || f.viewer ? 0 : header_cols(&f, c, 16);
+	if (app_view(a)->cursor < frame_n(&f) && frame_row(&f, app_view(a)->cursor)->selectable) {
+		key = frame_row(&f, app_view(a)->cursor)->key;
+		had = true;
+	}
 	pane_frame_free(&f);
 	if (nc == 0 || !pane_sortable(p)) {
 		app_message(a, false, "this pane has a fixed order");
@@ -525,6 +532,16 @@ static void sort_step(struct app *a, bool reverse)
 	} else {
 		*sc = (*sc + 1) % (nc + 1);
 		a->sort_rev[p->index][d] = false;
+	}
+	if (had) {
+		/* the selection stays on the same row */
+		app_build_focused(a, &f);
+		for (size_t i = 0; i < frame_n(&f); i++)
+			if (frame_row(&f, i)->selectable && frame_row(&f, i)->key == key) {
+				app_view(a)->cursor = i;
+				break;
+			}
+		pane_frame_free(&f);
 	}
 	if (*sc == 0)
 		app_message(a, false, "sort: the pane's own order");
