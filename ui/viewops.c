@@ -3,7 +3,7 @@
  * `col:value` on a named column, `!term` negates, terms AND-ed), the
  * stable column sort (`s`/`S`, ties by row key), the clipboard keys
  * (`y`/`Y` through OSC 52 or `copy-command`), the time format (`t`) and
- * the hint for keys a pane has nothing to do with. The pane title shows
+ * the hint for keys a pane has nothing to do with (copying: viewops_copy.c). The pane title shows
  * `filter: …` and `sort: <col> ↓/↑`. */
 #include "config.h"
 
@@ -14,23 +14,19 @@
 #include <string.h>
 
 #include "ui/app.h"
+#include "ui/viewops_int.h"
 #include "util/xalloc.h"
 
-/* One header column: its name (trimmed) and cell range [x0, x1). */
-struct vcol {
-	char name[48];
-	int x0, x1, xe;             /* xe: end of the name */
-};
 
 /* Display cells of one UTF-8 sequence start (continuation bytes: 0). */
-static int cells_of(unsigned char c)
+int view_cells_of(unsigned char c)
 {
 	return (c & 0xC0) == 0x80 ? 0 : 1;
 }
 
 /* Columns of the header: names separated by two or more blanks (spans of
  * one role are merged, so the text is what counts). */
-static int header_cols(const struct pane_frame *f, struct vcol *c, int max)
+int view_header_cols(const struct pane_frame *f, struct vcol *c, int max)
 {
 	char *t = row_text(&f->header);
 	int n = 0, x = 0;
@@ -49,7 +45,7 @@ static int header_cols(const struct pane_frame *f, struct vcol *c, int max)
 		xs = x;
 		e = i;
 		while (t[i] && !(t[i] == ' ' && (t[i + 1] == ' ' || t[i + 1] == '\0'))) {
-			x += cells_of((unsigned char)t[i]);
+			x += view_cells_of((unsigned char)t[i]);
 			i++;
 			e = i;
 		}
@@ -66,23 +62,23 @@ static int header_cols(const struct pane_frame *f, struct vcol *c, int max)
 }
 
 /* The row's text in cells [x0, x1), blanks trimmed; caller frees. */
-static char *cell_text(const struct ui_row *r, int x0, int x1)
+char *view_cell_text(const struct ui_row *r, int x0, int x1)
 {
 	char *t = row_text(r);
 	size_t i = 0, b, e;
 	int x = 0;
 
 	while (t[i] && x < x0) {
-		x += cells_of((unsigned char)t[i]);
+		x += view_cells_of((unsigned char)t[i]);
 		i++;
-		while (t[i] && !cells_of((unsigned char)t[i]))
+		while (t[i] && !view_cells_of((unsigned char)t[i]))
 			i++;
 	}
 	b = i;
 	while (t[i] && x < x1) {
-		x += cells_of((unsigned char)t[i]);
+		x += view_cells_of((unsigned char)t[i]);
 		i++;
-		while (t[i] && !cells_of((unsigned char)t[i]))
+		while (t[i] && !view_cells_of((unsigned char)t[i]))
 			i++;
 	}
 	e = i;
@@ -153,7 +149,7 @@ static bool row_matches(const struct ui_row *r, const char *flt, const struct vc
 		if (colon && colon > t)
 			ci = col_by_name(c, nc, t, (size_t)(colon - t));
 		if (ci >= 0) {
-			char *ct = cell_text(r, c[ci].x0, c[ci].x1);
+			char *ct = view_cell_text(r, c[ci].x0, c[ci].x1);
 			hit = contains(ct, colon + 1, !has_upper(colon + 1));
 			free(ct);
 		} else {
@@ -244,7 +240,7 @@ static void sort_rows(struct ui_rows *b, const struct vcol *col, bool rev)
 			tmp = xmalloc((j - i) * sizeof *tmp);
 			for (k = i; k < j; k++) {
 				sk[k - i].row = &b->v[k];
-				sk[k - i].text = cell_text(&b->v[k], col->x0, col->x1);
+				sk[k - i].text = view_cell_text(&b->v[k], col->x0, col->x1);
 				sk[k - i].pos = k;
 			}
 			qsort(sk, j - i, sizeof *sk, cmp_skey);
@@ -278,7 +274,7 @@ static void title_drop_sort(struct ui_row *t)
 		if (!en)
 			en = s->text + s->len;
 		for (char *q = st; q < en; q++)
-			w += cells_of((unsigned char)*q);
+			w += view_cells_of((unsigned char)*q);
 		memmove(st, en, (size_t)(s->text + s->len - en) + 1);
 		s->len -= (size_t)(en - st);
 		s->width -= w;
@@ -310,7 +306,7 @@ void view_apply(struct app *a, struct pane *p, struct pane_frame *f)
 			pane_title_part(&f->title, ROLE_TITLE, "filter: not for this view");
 		return;
 	}
-	nc = header_cols(f, c, 16);
+	nc = view_header_cols(f, c, 16);
 	own = f->body_ref == NULL;
 	src = own ? &f->body : f->body_ref;
 	if (sc > 0 && sc <= nc && pane_sortable(p)) {
@@ -372,138 +368,6 @@ void view_apply(struct app *a, struct pane *p, struct pane_frame *f)
 
 /* ---- keys ---- */
 
-static char *base64(const char *s, size_t n)
-{
-	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char *o = xmalloc(4 * ((n + 2) / 3) + 1), *q = o;
-	const unsigned char *u = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)u[i] << 16 | (i + 1 < n ? (unsigned)u[i + 1] << 8 : 0) |
-			     (i + 2 < n ? u[i + 2] : 0);
-		*q++ = al[v >> 18 & 63];
-		*q++ = al[v >> 12 & 63];
-		*q++ = i + 1 < n ? al[v >> 6 & 63] : '=';
-		*q++ = i + 2 < n ? al[v & 63] : '=';
-	}
-	*q = '\0';
-	return o;
-}
-
-/* Puts `val` on the clipboard: `copy-command` (value on its stdin) or an
- * OSC 52 sequence to the terminal; script mode traces it instead. */
-static void clip_copy(struct app *a, const char *what, const char *val)
-{
-	const char *cmd = cfg_get(a->cfg, "copy-command");
-	char *b64 = base64(val, strlen(val));
-
-	if (cmd && *cmd) {
-		app_trace(a, "copy", "%s <<< %s", cmd, val);
-		if (!a->headless && a->curses_on) {
-			FILE *p = popen(cmd, "w");
-			int st = -1;
-			if (p) {
-				fputs(val, p);
-				st = pclose(p);
-			}
-			if (st != 0) {
-				app_message(a, true, "copy-command '%s' failed (status %d): check `:set copy-command`",
-					    cmd, st);
-				free(b64);
-				return;
-			}
-		}
-	} else {
-		app_trace(a, "copy", "osc52 %s", b64);
-		if (!a->headless && a->curses_on && a->term_out) {
-			fprintf(a->term_out, "\033]52;c;%s\a", b64);
-			fflush(a->term_out);
-		}
-	}
-	app_message(a, false, "Copied %s: %.200s%s", what, val,
-		    a->headless || !a->curses_on ? " (script mode: traced, not sent)" : "");
-	free(b64);
-}
-
-static char *trim_dup(const char *s)
-{
-	size_t n;
-
-	while (*s == ' ')
-		s++;
-	n = strlen(s);
-	while (n > 0 && s[n - 1] == ' ')
-		n--;
-	return xasprintf("%.*s", (int)n, s);
-}
-
-/* The first token of `s` that looks like a link: URL or path:line. */
-static char *find_link(const char *s)
-{
-	for (const char *t = s; *t;) {
-		size_t n;
-		t += strspn(t, " ");
-		n = strcspn(t, " ");
-		if (n == 0)
-			break;
-		for (size_t k = 0; k + 3 <= n; k++)
-			if (!strncmp(t + k, "://", 3))
-				return xasprintf("%.*s", (int)n, t);
-		for (size_t k = 1; k + 1 < n; k++)
-			if (t[k] == ':' && isdigit((unsigned char)t[k + 1]) && t[k - 1] != ' ')
-				return xasprintf("%.*s", (int)n, t);
-		t += n;
-	}
-	return NULL;
-}
-
-static void do_copy(struct app *a, bool link)
-{
-	struct pane_frame f;
-	struct pane_view *v = app_view(a);
-	struct pane *p = app_pane(a);
-	struct vcol c[16];
-	int nc;
-	char *val = NULL;
-	const char *what = link ? "link" : "value";
-
-	app_build_focused(a, &f);
-	if (v->cursor >= frame_n(&f) || !frame_row(&f, v->cursor)->selectable) {
-		pane_frame_free(&f);
-		app_message(a, false, "Nothing to copy on this row");
-		return;
-	}
-	{
-		const struct ui_row *r = frame_row(&f, v->cursor);
-		char *all = row_text(r);
-		nc = header_cols(&f, c, 16);
-		if (link)
-			val = find_link(all);
-		if (!val && nc > 0) {
-			/* the first column that is not a severity/state word */
-			int ci = !strcmp(c[0].name, "SEV") && nc > 2 ? 2 : 0;
-			char *ct = cell_text(r, c[ci].x0, c[ci].x1);
-			val = trim_dup(ct);
-			free(ct);
-			if (link && a->d.run && a->d.run->id && !strcmp(p->ops->name, "audit")) {
-				char *full = xasprintf(".runs/%s/%s", a->d.run->id, val);
-				free(val);
-				val = full;
-				what = "path";
-			}
-		}
-		if (!val)
-			val = trim_dup(all);
-		free(all);
-	}
-	pane_frame_free(&f);
-	if (!val[0])
-		app_message(a, false, "Nothing to copy on this row");
-	else
-		clip_copy(a, what, val);
-	free(val);
-}
-
 static void sort_step(struct app *a, bool reverse)
 {
 	struct pane *p = app_pane(a);
@@ -515,7 +379,7 @@ static void sort_step(struct app *a, bool reverse)
 	bool had = false;
 
 	app_build_focused(a, &f);
-	nc = f.vrow || f.viewer ? 0 : header_cols(&f, c, 16);
+	nc = f.vrow || f.viewer ? 0 : view_header_cols(&f, c, 16);
 	if (app_view(a)->cursor < frame_n(&f) && frame_row(&f, app_view(a)->cursor)->selectable) {
 		key = frame_row(&f, app_view(a)->cursor)->key;
 		had = true;
@@ -629,8 +493,8 @@ bool view_action(struct app *a, enum km_action act)
 		return true;
 	case ACT_SORT_NEXT: sort_step(a, false); return true;
 	case ACT_SORT_REVERSE: sort_step(a, true); return true;
-	case ACT_COPY_LINK: do_copy(a, true); return true;
-	case ACT_COPY_VALUE: do_copy(a, false); return true;
+	case ACT_COPY_LINK: view_copy(a, true); return true;
+	case ACT_COPY_VALUE: view_copy(a, false); return true;
 	case ACT_TIME_FORMAT: time_cycle(a); return true;
 	case ACT_LOAD_MORE:
 		app_message(a, false, "nothing more to load: %s shows every row it has", p->ops->title);
