@@ -32,21 +32,6 @@ bool lrn_pending(const struct lrn_item *it)
 	return it->state == JR_PROPOSED || it->delta;
 }
 
-int lrn_prefix(const struct learning_set *s, size_t k)
-{
-	int need = 7;
-	for (size_t i = 0; i < s->n; i++) {
-		int c = 0;
-		if (i == k)
-			continue;
-		while (c < 16 && s->v[i].id[2 + c] == s->v[k].id[2 + c])
-			c++;
-		if (c + 1 > need)
-			need = c + 1;
-	}
-	return need > 16 ? 16 : need;
-}
-
 static int cmp_items(const void *pa, const void *pb)
 {
 	const struct lrn_item *a = pa, *b = pb;
@@ -66,7 +51,7 @@ struct lrn_item *lrn_items_build(const struct learning_set *s, const struct jour
 		v[i].l = l;
 		v[i].index = i;
 		v[i].state = j ? jr_state_of(j, l->id, &l->merged_ids, l->src_hash, &v[i].delta) : JR_PROPOSED;
-		v[i].prefix = lrn_prefix(s, i);
+		v[i].prefix = learning_set_prefix(s, i);
 	}
 	if (*n > 1)
 		qsort(v, *n, sizeof *v, cmp_items);

@@ -34,8 +34,6 @@ struct lrn_item {
 
 /* True when the item still needs a decision (proposed, or Δ). */
 bool lrn_pending(const struct lrn_item *it);
-/* Shortest unique id prefix (hex digits after "L-") of at least 7. */
-int lrn_prefix(const struct learning_set *s, size_t k);
 /* One item per candidate, state from j (may be NULL: all proposed),
  * sorted: pending first, severity (highest first), id. *n set. */
 struct lrn_item *lrn_items_build(const struct learning_set *s, const struct journal *j, size_t *n);

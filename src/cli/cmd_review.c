@@ -14,6 +14,7 @@
 #include "analysis/synthesis.h"
 #include "sinks/journal.h"
 #include "sinks/report_json.h"
+#include "sinks/report_learn.h"
 #include "sinks/report_text.h"
 #include "sources/runs.h"
 #include "util/buf.h"
@@ -116,23 +117,6 @@ static int load(const struct cli_opts *o, struct review *rv, bool write)
 	return 0;
 }
 
-/* Shortest unique prefix (hex digits after L-) of at least 7. */
-static int short_len(const struct learning_set *s, size_t k)
-{
-	size_t i;
-	int need = 7;
-	for (i = 0; i < s->n; i++) {
-		int c = 0;
-		if (i == k)
-			continue;
-		while (c < 16 && s->v[i].id[2 + c] == s->v[k].id[2 + c])
-			c++;
-		if (c + 1 > need)
-			need = c + 1;
-	}
-	return need > 16 ? 16 : need;
-}
-
 static bool pending(const struct row *r)
 {
 	return r->state == JR_PROPOSED || r->delta;
@@ -156,50 +140,21 @@ static struct row *rows_of(const struct review *rv)
 		const struct learning *l = &rv->set->v[i];
 		rows[i].l = l;
 		rows[i].state = jr_state_of(rv->jr, l->id, &l->merged_ids, l->src_hash, &rows[i].delta);
-		rows[i].prefix = short_len(rv->set, i);
+		rows[i].prefix = learning_set_prefix(rv->set, i);
 	}
 	if (rv->set->n > 1)
 		qsort(rows, rv->set->n, sizeof *rows, cmp_rows);
 	return rows;
 }
 
-static json_t *learning_json(const struct row *r)
+/* The report's object for this candidate (same keys, same journal state),
+ * plus what only the review list shows: the subject key and merged ids. */
+static json_t *learning_json(const struct review *rv, const struct row *r)
 {
 	const struct learning *l = r->l;
-	json_t *o = json_object(), *ev = json_array(), *lab = json_array(), *mid = json_array(), *out;
-	size_t i;
-	char sh[LEARN_ID_LEN + 1];
-	snprintf(sh, sizeof sh, "L-%.*s", r->prefix, l->id + 2);
-	json_object_set_new(o, "id", json_string(l->id));
-	json_object_set_new(o, "short_id", json_string(sh));
-	json_object_set_new(o, "state", json_string(jr_state_word(r->state)));
-	json_object_set_new(o, "changed_since_decision", json_boolean(r->delta));
-	json_object_set_new(o, "origin", json_string(learn_origin_word(l->origin)));
-	json_object_set_new(o, "kind", json_string(learn_kind_word(l->kind)));
+	json_t *o = rlearn_one(rv->set, (size_t)(l - rv->set->v), rv->jr), *mid = json_array();
 	json_object_set_new(o, "subject", rjson_str(l->subject));
-	json_object_set_new(o, "title", rjson_str(l->title));
-	json_object_set_new(o, "body", rjson_str(l->body));
-	json_object_set_new(o, "severity", json_string(fnd_severity_word(l->severity)));
-	json_object_set_new(o, "confidence", json_string(fnd_confidence_word(l->confidence)));
-	json_object_set_new(o, "confidence_reason", rjson_str(l->confidence_reason));
-	json_object_set_new(o, "sources", json_integer(l->sources));
-	json_object_set_new(o, "rank", json_real(l->rank));
-	for (i = 0; i < l->nev; i++)
-		json_array_append_new(ev, json_pack("{s:s,s:o,s:o,s:o,s:s}", "type", fnd_ev_type_word(l->ev[i].type),
-						    "locator", rjson_str(l->ev[i].locator), "excerpt",
-						    rjson_str(l->ev[i].excerpt), "analyzer", rjson_str(l->ev[i].analyzer),
-						    "confidence", fnd_confidence_word(l->ev[i].confidence)));
-	json_object_set_new(o, "evidence", ev);
-	for (i = 0; i < l->out_labels.n; i++)
-		json_array_append_new(lab, rjson_str(l->out_labels.v[i]));
-	out = json_object();
-	json_object_set_new(out, "wisdom_section", rjson_str(l->out_section));
-	json_object_set_new(out, "github_issue",
-			    l->out_issue_title ? json_pack("{s:o,s:o}", "title", rjson_str(l->out_issue_title), "labels", lab)
-					       : (json_decref(lab), json_null()));
-	json_object_set_new(out, "playbook", rjson_str(l->out_playbook));
-	json_object_set_new(o, "proposed", out);
-	for (i = 0; i < l->merged_ids.n; i++)
+	for (size_t i = 0; i < l->merged_ids.n; i++)
 		json_array_append_new(mid, json_string(l->merged_ids.v[i]));
 	json_object_set_new(o, "merged_ids", mid);
 	return o;
@@ -219,7 +174,7 @@ static int do_list(const struct cli_opts *o, struct review *rv)
 		json_t *doc = json_object(), *arr = json_array();
 		char *s;
 		for (i = 0; i < rv->set->n; i++)
-			json_array_append_new(arr, learning_json(&rows[i]));
+			json_array_append_new(arr, learning_json(rv, &rows[i]));
 		json_object_set_new(doc, "run", rjson_str(rv->run->id));
 		json_object_set_new(doc, "read_only", json_boolean(rv->jr->read_only));
 		json_object_set_new(doc, "decided", json_integer((json_int_t)decided));

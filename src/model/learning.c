@@ -110,3 +110,18 @@ void learning_set_free(struct learning_set **sp)
 	free(s);
 	*sp = NULL;
 }
+
+int learning_set_prefix(const struct learning_set *s, size_t k)
+{
+	int need = 7;
+	for (size_t i = 0; i < s->n; i++) {
+		int c = 0;
+		if (i == k)
+			continue;
+		while (c < 16 && s->v[i].id[2 + c] == s->v[k].id[2 + c])
+			c++;
+		if (c + 1 > need)
+			need = c + 1;
+	}
+	return need > 16 ? 16 : need;
+}

@@ -104,6 +104,9 @@ struct learning_set *learning_set_new(void);
 struct learning *learning_set_add(struct learning_set *s);
 /* Index of the candidate with this id (or with it among merged_ids); -1. */
 long learning_set_find(const struct learning_set *s, const char *id);
+/* Hex digits after "L-" that keep v[k]'s id unique in s: at least 7, at most 16
+ * (ui.md §4.1 shortest unique prefix). */
+int learning_set_prefix(const struct learning_set *s, size_t k);
 void learning_add_evidence(struct learning *l, const struct evidence *e);   /* copies */
 void learning_clear(struct learning *l);
 void learning_set_free(struct learning_set **s);

@@ -9,22 +9,7 @@
 #include "sinks/report_json.h"
 #include "sinks/report_text.h"
 
-static int prefix_len(const struct learning_set *s, size_t k)
-{
-	int need = 7;
-	for (size_t i = 0; i < s->n; i++) {
-		int c = 0;
-		if (i == k)
-			continue;
-		while (c < 16 && s->v[i].id[2 + c] == s->v[k].id[2 + c])
-			c++;
-		if (c + 1 > need)
-			need = c + 1;
-	}
-	return need > 16 ? 16 : need;
-}
-
-static json_t *one(const struct learning_set *s, size_t k, const struct journal *j)
+json_t *rlearn_one(const struct learning_set *s, size_t k, const struct journal *j)
 {
 	const struct learning *l = &s->v[k];
 	json_t *o = json_object(), *ev = json_array(), *lab = json_array(), *out = json_object();
@@ -35,7 +20,7 @@ static json_t *one(const struct learning_set *s, size_t k, const struct journal 
 
 	if (j)
 		st = jr_state_of(j, l->id, &l->merged_ids, l->src_hash, &delta);
-	snprintf(sh, sizeof sh, "L-%.*s", prefix_len(s, k), l->id + 2);
+	snprintf(sh, sizeof sh, "L-%.*s", learning_set_prefix(s, k), l->id + 2);
 	json_object_set_new(o, "id", json_string(l->id));
 	json_object_set_new(o, "short_id", json_string(sh));
 	json_object_set_new(o, "kind", json_string(learn_kind_word(l->kind)));
@@ -74,7 +59,7 @@ json_t *rlearn_json(const struct learning_set *s, const struct journal *j)
 {
 	json_t *a = json_array();
 	for (size_t k = 0; s && k < s->n; k++)
-		json_array_append_new(a, one(s, k, j));
+		json_array_append_new(a, rlearn_one(s, k, j));
 	return a;
 }
 

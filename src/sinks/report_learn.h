@@ -20,6 +20,8 @@
 
 /* j may be NULL (no journal): "state" is then null. */
 json_t *rlearn_json(const struct learning_set *s, const struct journal *j);
+/* One candidate (s->v[k]) as in learnings[]; new reference. */
+json_t *rlearn_one(const struct learning_set *s, size_t k, const struct journal *j);
 /* Readable lines for the learnings[] array (sanitised). */
 void rlearn_text(const json_t *arr, bool utf8, struct buf *out);
 
