@@ -2,6 +2,7 @@
  * Every value that may come from an artifact goes through rtext_sanitize. */
 #include "config.h"
 #include "sinks/report_text.h"
+#include "util/sanitize.h"
 #include "sinks/report_learn.h"
 #include "sinks/report_issues.h"
 #include "sinks/report_tests.h"
@@ -46,12 +47,6 @@ static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 
 /* Bidirectional overrides, isolates and marks: they reorder what the reader
  * sees ("Trojan Source"), so they are shown, not obeyed. */
-static bool is_bidi(unsigned cp)
-{
-	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
-	       cp == 0x061C;
-}
-
 void rtext_sanitize(const char *s, size_t n, bool utf8, struct buf *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -68,7 +63,7 @@ void rtext_sanitize(const char *s, size_t n, bool utf8, struct buf *out)
 			buf_printf(out, "^%c", (char)(cp + 0x40));
 		else if (cp == 0x7F)
 			buf_puts(out, "^?");
-		else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x80 && !utf8) || is_bidi(cp))
+		else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x80 && !utf8) || san_is_bidi(cp))
 			buf_printf(out, "<U+%04X>", cp);
 		else
 			buf_append(out, p + i, len);

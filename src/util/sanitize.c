@@ -277,7 +277,7 @@ static size_t escape_len(const unsigned char *s, size_t n, bool *drop)
 	}
 }
 
-static bool is_bidi(uint32_t cp)
+bool san_is_bidi(unsigned cp)
 {
 	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
 	       cp == 0x200e || cp == 0x200f || cp == 0x061c;
@@ -337,7 +337,7 @@ void san_line(const char *in, size_t n, int tab_size, struct san_text *out)
 		if (cp >= 0x80 && cp <= 0x9f) {
 			unsigned char c1 = (unsigned char)cp;
 			visible_run(&o, &c1, 1);
-		} else if (is_bidi(cp)) {
+		} else if (san_is_bidi(cp)) {
 			char tmp[16];
 			size_t start = o.b.len;
 			int k = snprintf(tmp, sizeof tmp, "<U+%04X>", (unsigned)cp);

@@ -52,6 +52,9 @@ void san_text_free(struct san_text *t);
 int san_width(const char *utf8, size_t n);
 /* Width of one code point with the same rules. */
 int san_cp_width(unsigned cp);
+/* True for the bidi overrides, isolates and marks every printer must show
+ * visibly (U+202A-202E, U+2066-2069, U+200E/F, U+061C). */
+bool san_is_bidi(unsigned cp);
 /* Bytes of utf8[0..n) that fit in cols cells; never splits a character or
  * a wide character; *used (when not NULL) gets the cells used. */
 size_t san_fit(const char *utf8, size_t n, int cols, int *used);
