@@ -1,6 +1,7 @@
 /* testreport.c - the test/coverage report model: entries, totals, merging. */
 #include "config.h"
 #include "model/testreport.h"
+#include "util/sanitize.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -642,9 +643,15 @@ void tr_sanitize(struct buf *out, const char *s, size_t n, bool keep_newlines)
 			i++;
 		} else {
 			size_t l = utf8_len(p + i, n - i);
+			unsigned cp = 0;
+			for (size_t k = 0; k < l; k++)   /* valid UTF-8: plain decode */
+				cp = k ? (cp << 6) | (p[i + k] & 0x3Fu) : p[i] & (0x7Fu >> l);
 			if (l == 0) {
 				buf_printf(out, "\\x%02X", ch);
 				i++;
+			} else if (san_is_bidi(cp)) {
+				buf_printf(out, "<U+%04X>", cp);   /* never reorder the terminal */
+				i += l;
 			} else {
 				buf_append(out, p + i, l);
 				i += l;

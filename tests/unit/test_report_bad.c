@@ -167,6 +167,10 @@ static void invalid_utf8_and_escapes(void **st)
 	tr_sanitize(&b, "\xe2\x9c\x93 ok", 6, false);   /* valid UTF-8 is kept */
 	assert_string_equal(buf_str(&b), "\xe2\x9c\x93 ok");
 	buf_free(&b);
+	/* A bidi override (U+202E) and the Arabic letter mark (U+061C) are shown, not obeyed. */
+	tr_sanitize(&b, "a\xe2\x80\xae" "b\xd8\x9c", 7, false);
+	assert_string_equal(buf_str(&b), "a<U+202E>b<U+061C>");
+	buf_free(&b);
 
 	/* Invalid UTF-8 inside XML: libxml2 reports it with the line. */
 	r = read_str("badutf8.xml", "<testsuite>\n<testcase name=\"a\"/>\n<testcase name=\"\xff\xfe\"/>\n</testsuite>");
