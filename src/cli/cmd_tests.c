@@ -6,6 +6,10 @@
  * truncated (its recovered part is still counted and printed); else 1 when
  * a test failed or errored; else 0. Text taken from the files is untrusted:
  * control characters and escape sequences are printed in visible form.
+ *
+ * Memory: reports are read with TR_KEEP_FAILURES -- passing and skipped
+ * results are counted, not stored, and at most TR_KEEP_MAX_DEFAULT failures
+ * per file are listed (the rest is reported as "N more not listed").
  */
 #include "config.h"
 #include "cli/cli.h"
@@ -71,7 +75,7 @@ static void read_one(struct run *rn, const char *path)
 {
 	struct wz_err err = { 0 };
 	struct tr_report *r = NULL;
-	if (report_read(path, TR_FMT_UNKNOWN, &r, &err) != WZ_OK) {
+	if (report_read_keep(path, TR_FMT_UNKNOWN, TR_KEEP_FAILURES, 0, &r, &err) != WZ_OK) {
 		add_bad(rn, path, err.msg);
 		return;
 	}
@@ -179,6 +183,9 @@ static void print_report(const struct tr_report *r)
 			printf(": %s", safe(&b, c->message));
 		printf("\n");
 	}
+	if (r->not_listed > 0)
+		printf("  ... %lld more failure(s)/error(s) not listed (at most %zu are listed per file)\n",
+		       r->not_listed, r->keep_max);
 	for (size_t i = 0; i < r->nwarnings; i++)
 		fprintf(stderr, "wisdom tests: warning: %s\n", safe(&b, r->warnings[i]));
 	if (r->malformed)
@@ -266,6 +273,8 @@ static json_t *j_report(const struct tr_report *r)
 		json_array_append_new(fails, f);
 	}
 	json_object_set_new(o, "failures", fails);
+	if (r->not_listed > 0)
+		json_object_set_new(o, "failures_not_listed", json_integer(r->not_listed));
 	if (r->plan)
 		json_object_set_new(o, "plan", jsafe(r->plan));
 	if (r->totals.suite_errors)

@@ -110,25 +110,163 @@ void tr_cov_add_line(struct tr_cov_file *f, long line, unsigned long long hits,
 	l->br_valid = br_valid < 0 ? 0 : br_valid;
 }
 
+/* ---- strings: a bump arena for entry strings, an intern table ---- */
+
+struct chunk {
+	struct chunk *next;
+	size_t cap, used;
+	char data[];
+};
+
+struct islot {
+	char *s;              /* NULL: empty */
+	size_t h;
+};
+
+struct strings {
+	struct chunk *head;
+	struct islot *slots;
+	size_t cap, count;
+};
+
+static char *arena_alloc(struct strings *st, size_t n)
+{
+	struct chunk *c = st->head;
+	char *p;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = c && c->cap < (1u << 20) ? c->cap * 2 : c ? c->cap : (16u << 10);
+		if (cap < n)
+			cap = n;
+		c = xmalloc(sizeof *c + cap);
+		c->next = st->head;
+		c->cap = cap;
+		c->used = 0;
+		st->head = c;
+	}
+	p = c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+static struct strings *strings_of(struct tr_report *r)
+{
+	if (!r->strings)
+		r->strings = xcalloc(1, sizeof(struct strings));
+	return r->strings;
+}
+
+static void strings_free(struct strings *st)
+{
+	if (!st)
+		return;
+	while (st->head) {
+		struct chunk *n = st->head->next;
+		free(st->head);
+		st->head = n;
+	}
+	free(st->slots);
+	free(st);
+}
+
+char *tr_strndup(struct tr_report *r, const char *s, size_t n)
+{
+	char *p = arena_alloc(strings_of(r), n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+static size_t hash_mem(const char *s, size_t n)
+{
+	size_t h = (size_t)1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * (size_t)1099511628211ULL;
+	return h;
+}
+
+char *tr_intern(struct tr_report *r, const char *s, size_t n)
+{
+	struct strings *st = strings_of(r);
+	size_t h = hash_mem(s, n), m, k;
+	if (st->count * 2 >= st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 256;
+		struct islot *ns = xcalloc(cap, sizeof *ns);
+		for (size_t i = 0; i < st->cap; i++) {
+			if (!st->slots[i].s)
+				continue;
+			k = st->slots[i].h & (cap - 1);
+			while (ns[k].s)
+				k = (k + 1) & (cap - 1);
+			ns[k] = st->slots[i];
+		}
+		free(st->slots);
+		st->slots = ns;
+		st->cap = cap;
+	}
+	m = st->cap - 1;
+	for (k = h & m; st->slots[k].s; k = (k + 1) & m)
+		if (st->slots[k].h == h && strncmp(st->slots[k].s, s, n) == 0 && st->slots[k].s[n] == '\0')
+			return st->slots[k].s;
+	st->slots[k].s = tr_strndup(r, s, n);
+	st->slots[k].h = h;
+	st->count++;
+	return st->slots[k].s;
+}
+
+static char **field_ptr(struct tr_case *c, enum tr_field f)
+{
+	switch (f) {
+	case TR_F_ID: return &c->id;
+	case TR_F_SUITE: return &c->suite;
+	case TR_F_CLASSNAME: return &c->classname;
+	case TR_F_NAME: return &c->name;
+	case TR_F_MESSAGE: return &c->message;
+	case TR_F_TEXT: return &c->text;
+	case TR_F_FILE: return &c->file;
+	}
+	return &c->name;
+}
+
+/* Releases field f if the heap owns it; leaves it NULL. */
+static void field_clear(struct tr_case *c, enum tr_field f)
+{
+	char **p = field_ptr(c, f);
+	if (!(c->in_arena & (1u << f)))
+		free(*p);
+	*p = NULL;
+	c->in_arena &= (unsigned char)~(1u << f);
+}
+
+void tr_case_put(struct tr_report *r, struct tr_case *c, enum tr_field f, const char *s, size_t n)
+{
+	field_clear(c, f);
+	if (!s)
+		return;
+	*field_ptr(c, f) = f == TR_F_SUITE || f == TR_F_CLASSNAME ? tr_intern(r, s, n) : tr_strndup(r, s, n);
+	c->in_arena |= (unsigned char)(1u << f);
+}
+
 /* ---- report ---- */
 
 struct tr_report *tr_report_new(const char *path, enum tr_format f)
 {
+	return tr_report_new_keep(path, f, TR_KEEP_ALL, 0);
+}
+
+struct tr_report *tr_report_new_keep(const char *path, enum tr_format f, enum tr_keep keep, size_t keep_max)
+{
 	struct tr_report *r = xcalloc(1, sizeof *r);
 	r->path = xstrdup(path ? path : "");
 	r->format = f;
+	r->keep = keep;
+	r->keep_max = keep_max ? keep_max : TR_KEEP_MAX_DEFAULT;
 	return r;
 }
 
 static void case_free(struct tr_case *c)
 {
-	free(c->id);
-	free(c->suite);
-	free(c->classname);
-	free(c->name);
-	free(c->message);
-	free(c->text);
-	free(c->file);
+	for (int f = TR_F_ID; f <= TR_F_FILE; f++)
+		field_clear(c, (enum tr_field)f);
 }
 
 void tr_report_free(struct tr_report **rp)
@@ -157,6 +295,7 @@ void tr_report_free(struct tr_report **rp)
 	for (size_t i = 0; i < r->nwarnings; i++)
 		free(r->warnings[i]);
 	free(r->warnings);
+	strings_free(r->strings);
 	free(r->plan);
 	free(r->error);
 	free(r->path);
@@ -164,200 +303,113 @@ void tr_report_free(struct tr_report **rp)
 	*rp = NULL;
 }
 
+/* ---- keep policy ---- */
+
+static bool listed(enum tr_status st, enum tr_bucket b)
+{
+	return (st == TR_FAIL || st == TR_ERROR) && b != TR_B_TODO;
+}
+
+bool tr_admit(struct tr_report *r, enum tr_status st, enum tr_bucket b)
+{
+	if (r->keep == TR_KEEP_ALL)
+		return true;
+	if (!listed(st, b) || r->listed >= r->keep_max)
+		return false;
+	r->listed++;
+	return true;
+}
+
+static void count_one(struct tr_totals *t, enum tr_kind kind, enum tr_bucket b, bool flaky)
+{
+	if (kind == TR_K_SUITE_ERROR) {
+		t->suite_errors++;
+		return;
+	}
+	if (kind == TR_K_PACKAGE_ERROR) {
+		t->errors++;
+		return;
+	}
+	t->tests++;
+	if (flaky)
+		t->flaky++;
+	switch (b) {
+	case TR_B_PASSED: t->passed++; break;
+	case TR_B_FAILED: t->failed++; break;
+	case TR_B_ERROR: t->errors++; break;
+	case TR_B_SKIPPED: t->skipped++; break;
+	case TR_B_TODO: t->todo++; break;
+	}
+}
+
+void tr_count_only(struct tr_report *r, enum tr_kind kind, enum tr_status st, enum tr_bucket b, bool flaky)
+{
+	r->seen++;
+	if (listed(st, b))
+		r->not_listed++;
+	count_one(&r->counted_only, kind, b, flaky);
+}
+
+/* Keeps the failure text of stored entries within TR_KEEP_TEXT_BUDGET. */
+static void budget_text(struct tr_report *r, struct tr_case *c)
+{
+	size_t n;
+	if (r->keep == TR_KEEP_ALL || !c->text)
+		return;
+	n = strlen(c->text);
+	if (r->text_kept + n > TR_KEEP_TEXT_BUDGET)
+		field_clear(c, TR_F_TEXT);
+	else
+		r->text_kept += n;
+}
+
 struct tr_case *tr_add_case(struct tr_report *r, enum tr_kind kind)
 {
 	struct tr_case *c;
+	/* The previous entry is complete: charge its text to the budget. */
+	if (r->keep != TR_KEEP_ALL && r->ncases > 0)
+		budget_text(r, &r->cases[r->ncases - 1]);
 	r->cases = xgrow(r->cases, &r->cases_cap, r->ncases + 1, sizeof *r->cases);
 	c = &r->cases[r->ncases++];
 	memset(c, 0, sizeof *c);
 	c->kind = kind;
 	c->duration = -1;
+	r->seen++;
 	return c;
 }
 
 void tr_case_set_id(struct tr_case *c)
 {
 	const char *scope = c->classname && *c->classname ? c->classname : c->suite;
-	free(c->id);
+	char *id;
 	if (scope && *scope)
-		c->id = xasprintf("%s::%s", scope, c->name ? c->name : "");
+		id = xasprintf("%s::%s", scope, c->name ? c->name : "");
 	else
-		c->id = xstrdup(c->name ? c->name : "");
+		id = xstrdup(c->name ? c->name : "");
+	field_clear(c, TR_F_ID);
+	c->id = id;
 }
 
-/* Copies at most max bytes, cutting on a UTF-8 boundary, marking the cut. */
-static char *bounded_dup(const char *s, size_t n, size_t max)
+void tr_case_make_id(struct tr_report *r, struct tr_case *c)
 {
-	char *out;
-	if (n <= max)
-		return xstrndup(s, n);
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	out = xmalloc(max + 64);
-	memcpy(out, s, max);
-	snprintf(out + max, 64, " [... %zu more bytes]", n - max);
-	return out;
-}
-
-void tr_case_set_message(struct tr_case *c, const char *msg, const char *text)
-{
-	const char *src = msg && *msg ? msg : text;
-
-	free(c->message);
-	c->message = NULL;
-	free(c->text);
-	c->text = NULL;
-	if (text) {
-		size_t n = strlen(text);
-		/* Trim the indentation XML writers put around element text. */
-		while (n > 0 && isspace((unsigned char)text[n - 1]))
-			n--;
-		while (n > 0 && (*text == '\n' || *text == '\r')) {
-			text++;
-			n--;
-		}
-		if (n > 0)
-			c->text = bounded_dup(text, n, TR_TEXT_MAX);
+	const char *scope = c->classname && *c->classname ? c->classname : c->suite;
+	const char *name = c->name ? c->name : "";
+	size_t ns = scope ? strlen(scope) : 0, nn = strlen(name);
+	char *id;
+	field_clear(c, TR_F_ID);
+	if (ns == 0) {
+		c->id = tr_strndup(r, name, nn);
+	} else {
+		id = arena_alloc(strings_of(r), ns + 2 + nn + 1);
+		memcpy(id, scope, ns);
+		memcpy(id + ns, "::", 2);
+		memcpy(id + ns + 2, name, nn + 1);
+		c->id = id;
 	}
-	if (!src)
-		return;
-	/* First non-empty line. */
-	for (;;) {
-		const char *nl = strpbrk(src, "\r\n");
-		const char *b = src, *e = nl ? nl : src + strlen(src);
-		while (b < e && isspace((unsigned char)*b))
-			b++;
-		while (e > b && isspace((unsigned char)e[-1]))
-			e--;
-		if (e > b) {
-			c->message = bounded_dup(b, (size_t)(e - b), TR_MESSAGE_MAX);
-			return;
-		}
-		if (!nl)
-			return;
-		src = nl + 1;
-	}
-}
-
-/* ---- source locations in free text ---- */
-
-static bool path_char(unsigned char ch)
-{
-	return isalnum(ch) || ch == '/' || ch == '\\' || ch == '.' || ch == '_' || ch == '-' ||
-	       ch == '+' || ch == '@' || ch == '~' || ch >= 0x80;
-}
-
-/* Finds "<path>:<digits>" where path has a letter and a dot extension;
- * skips frames under node_modules and URLs. Returns true and fills out. */
-static bool scan_path_line(const char *s, char **file, long *line)
-{
-	const char *p;
-	for (p = strchr(s, ':'); p; p = strchr(p + 1, ':')) {
-		const char *b = p, *d = p + 1;
-		bool dot = false, alpha = false;
-		long v = 0;
-		if (!isdigit((unsigned char)*d))
-			continue;
-		while (b > s && path_char((unsigned char)b[-1]))
-			b--;
-		/* Windows drive letter: C:\x\y.cs:12 */
-		if (b - s >= 2 && b[-1] == ':' && isalpha((unsigned char)b[-2]) &&
-		    (b - s == 2 || !path_char((unsigned char)b[-3])) && (*b == '\\' || *b == '/'))
-			b -= 2;
-		if (b == p)
-			continue;
-		for (const char *q = b; q < p; q++) {
-			if (*q == '.' && q + 1 < p && isalpha((unsigned char)q[1]))
-				dot = true;
-			if (isalpha((unsigned char)*q))
-				alpha = true;
-		}
-		if (!dot || !alpha)
-			continue;
-		if (b - s >= 3 && strncmp(b - 3, "://", 3) == 0)
-			continue;
-		if (memmem(b, (size_t)(p - b), "node_modules", 12))
-			continue;
-		while (isdigit((unsigned char)*d) && v < 100000000)
-			v = v * 10 + (*d++ - '0');
-		if (v <= 0)
-			continue;
-		*file = xstrndup(b, (size_t)(p - b));
-		*line = v;
-		return true;
-	}
-	return false;
-}
-
-/* "File: <path>" ... "Line: <n>" (CUnit style). */
-static bool scan_file_line_labels(const char *s, char **file, long *line)
-{
-	const char *f = strstr(s, "File: "), *l = strstr(s, "Line: ");
-	const char *e;
-	char *end;
-	long v;
-	if (!f || !l)
-		return false;
-	f += 6;
-	e = f + strcspn(f, "\r\n");
-	while (e > f && isspace((unsigned char)e[-1]))
-		e--;
-	errno = 0;
-	v = strtol(l + 6, &end, 10);
-	if (e == f || end == l + 6 || errno || v <= 0)
-		return false;
-	*file = xstrndup(f, (size_t)(e - f));
-	*line = v;
-	return true;
-}
-
-void tr_case_find_location(struct tr_case *c)
-{
-	const char *srcs[2] = { c->message, c->text };
-	if (c->file)
-		return;
-	for (int i = 0; i < 2; i++) {
-		if (!srcs[i])
-			continue;
-		if (scan_file_line_labels(srcs[i], &c->file, &c->line) ||
-		    scan_path_line(srcs[i], &c->file, &c->line))
-			return;
-	}
+	c->in_arena |= 1u << TR_F_ID;
 }
 
 /* ---- declared values, problems ---- */
-
-void tr_add_declared(struct tr_report *r, const char *key, const char *raw)
-{
-	struct tr_declared *d = NULL;
-	char *end;
-	double v;
-	for (size_t i = 0; i < r->ndeclared; i++)
-		if (strcmp(r->declared[i].key, key) == 0)
-			d = &r->declared[i];
-	if (!d) {
-		r->declared = xgrow(r->declared, &r->declared_cap, r->ndeclared + 1, sizeof *r->declared);
-		d = &r->declared[r->ndeclared++];
-		memset(d, 0, sizeof *d);
-		d->key = xstrdup(key);
-	}
-	free(d->raw);
-	d->raw = bounded_dup(raw, strlen(raw), 64);
-	errno = 0;
-	v = strtod(raw, &end);
-	while (end && isspace((unsigned char)*end))
-		end++;
-	d->valid = end != raw && *end == '\0' && errno == 0 && isfinite(v) && v >= 0;
-	d->value = d->valid ? v : 0;
-}
-
-const struct tr_declared *tr_get_declared(const struct tr_report *r, const char *key)
-{
-	for (size_t i = 0; i < r->ndeclared; i++)
-		if (strcmp(r->declared[i].key, key) == 0)
-			return &r->declared[i];
-	return NULL;
-}
 
 void tr_set_error(struct tr_report *r, long line, const char *fmt, ...)
 {
@@ -434,31 +486,35 @@ static void finish_file(struct tr_cov_file *f, bool sum_hits)
 	}
 }
 
+/* Drops the stored entries the keep policy does not need. */
+static void prune(struct tr_report *r)
+{
+	size_t out = 0, nlisted = 0;
+	r->text_kept = 0;
+	for (size_t i = 0; i < r->ncases; i++) {
+		struct tr_case *c = &r->cases[i];
+		if (listed(c->status, c->bucket) && nlisted < r->keep_max) {
+			nlisted++;
+			budget_text(r, c);
+			r->cases[out++] = *c;
+			continue;
+		}
+		if (listed(c->status, c->bucket))
+			r->not_listed++;
+		case_free(c);
+	}
+	r->ncases = out;
+	r->listed = nlisted;
+}
+
 void tr_report_finish(struct tr_report *r, bool sum_hits)
 {
 	struct tr_totals *t = &r->totals;
-	memset(t, 0, sizeof *t);
-	for (size_t i = 0; i < r->ncases; i++) {
-		const struct tr_case *c = &r->cases[i];
-		if (c->kind == TR_K_SUITE_ERROR) {
-			t->suite_errors++;
-			continue;
-		}
-		if (c->kind == TR_K_PACKAGE_ERROR) {
-			t->errors++;
-			continue;
-		}
-		t->tests++;
-		if (c->flaky)
-			t->flaky++;
-		switch (c->bucket) {
-		case TR_B_PASSED: t->passed++; break;
-		case TR_B_FAILED: t->failed++; break;
-		case TR_B_ERROR: t->errors++; break;
-		case TR_B_SKIPPED: t->skipped++; break;
-		case TR_B_TODO: t->todo++; break;
-		}
-	}
+	*t = r->counted_only;
+	for (size_t i = 0; i < r->ncases; i++)
+		count_one(t, r->cases[i].kind, r->cases[i].bucket, r->cases[i].flaky);
+	if (r->keep != TR_KEEP_ALL)
+		prune(r);
 	memset(&r->cov, 0, sizeof r->cov);
 	for (size_t i = 0; i < r->nfiles; i++) {
 		struct tr_cov_file *f = &r->files[i];
@@ -500,162 +556,3 @@ void tr_cov_totals_add(struct tr_cov_totals *a, const struct tr_cov_totals *b)
 	a->has_functions = a->has_functions || b->has_functions;
 }
 
-/* ---- numbers ---- */
-
-bool tr_parse_count(const char *s, long long *out)
-{
-	char *end;
-	double v;
-	if (!s)
-		return false;
-	errno = 0;
-	v = strtod(s, &end);
-	while (isspace((unsigned char)*end))
-		end++;
-	if (end == s || *end || errno || !isfinite(v) || v < 0 || v > 9e15)
-		return false;
-	*out = (long long)v;
-	return true;
-}
-
-bool tr_parse_seconds(const char *s, double *out)
-{
-	char tmp[64];
-	size_t n = 0;
-	char *end;
-	double v;
-	if (!s)
-		return false;
-	/* "1,234.5" thousands separators; "0,5" decimal comma. */
-	for (const char *p = s; *p && n + 1 < sizeof tmp; p++) {
-		if (*p == ',') {
-			if (!strchr(s, '.'))
-				tmp[n++] = '.';
-			continue;
-		}
-		tmp[n++] = *p;
-	}
-	tmp[n] = '\0';
-	errno = 0;
-	v = strtod(tmp, &end);
-	while (isspace((unsigned char)*end))
-		end++;
-	if (end == tmp || *end || errno || !isfinite(v) || v < 0 || v >= 1e9)
-		return false;
-	*out = v;
-	return true;
-}
-
-unsigned long long tr_sat_add(unsigned long long a, unsigned long long b)
-{
-	return a > ULLONG_MAX - b ? ULLONG_MAX : a + b;
-}
-
-unsigned long long tr_parse_hits(const char *s, bool *saturated)
-{
-	unsigned long long v = 0;
-	const char *p = s;
-	if (saturated)
-		*saturated = false;
-	if (!s)
-		return 0;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (*p == '-')
-		return 0;    /* negative counts (broken gcov) mean "not hit" */
-	if (*p == '+')
-		p++;
-	for (; isdigit((unsigned char)*p); p++) {
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (ULLONG_MAX - d) / 10) {
-			if (saturated)
-				*saturated = true;
-			return ULLONG_MAX;
-		}
-		v = v * 10 + d;
-	}
-	if (*p == '.' || *p == 'e' || *p == 'E') {   /* "1.0", "2e3" */
-		double dv = strtod(s, NULL);
-		if (!isfinite(dv) || dv >= 1.8e19) {
-			if (saturated)
-				*saturated = true;
-			return ULLONG_MAX;
-		}
-		return dv > 0 ? (unsigned long long)dv : 0;
-	}
-	return v;
-}
-
-/* ---- terminal-safe text ---- */
-
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len;
-	unsigned cp;
-	if (s[0] < 0xC2 || s[0] > 0xF4)
-		return 0;
-	len = s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	if (len == 3) {
-		cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-		if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-	} else if (len == 4) {
-		cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-		if (cp < 0x10000 || cp > 0x10FFFF)
-			return 0;
-	} else {
-		cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-		if (cp >= 0x80 && cp < 0xA0)   /* C1 controls (CSI 0x9B...) */
-			return 0;
-	}
-	return len;
-}
-
-void tr_sanitize(struct buf *out, const char *s, size_t n, bool keep_newlines)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < n) {
-		unsigned char ch = p[i];
-		if (ch == '\n' && keep_newlines) {
-			buf_putc(out, '\n');
-			i++;
-		} else if (ch == '\n') {
-			buf_puts(out, "\\n");
-			i++;
-		} else if (ch == '\t') {
-			buf_putc(out, keep_newlines ? '\t' : ' ');
-			i++;
-		} else if (ch < 0x20) {
-			buf_putc(out, '^');
-			buf_putc(out, (char)(ch + 0x40));
-			i++;
-		} else if (ch == 0x7F) {
-			buf_puts(out, "^?");
-			i++;
-		} else if (ch < 0x80) {
-			buf_putc(out, (char)ch);
-			i++;
-		} else {
-			size_t l = utf8_len(p + i, n - i);
-			unsigned cp = 0;
-			for (size_t k = 0; k < l; k++)   /* valid UTF-8: plain decode */
-				cp = k ? (cp << 6) | (p[i + k] & 0x3Fu) : p[i] & (0x7Fu >> l);
-			if (l == 0) {
-				buf_printf(out, "\\x%02X", ch);
-				i++;
-			} else if (san_is_bidi(cp)) {
-				buf_printf(out, "<U+%04X>", cp);   /* never reorder the terminal */
-				i += l;
-			} else {
-				buf_append(out, p + i, l);
-				i += l;
-			}
-		}
-	}
-}

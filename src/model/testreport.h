@@ -7,9 +7,22 @@
  * recovered before the break). Counting rules: spec/run-artifacts.md §14.
  *
  * Ownership: a tr_report owns every string and array inside it;
- * tr_report_free(&r) releases all and sets r to NULL. Strings copied from
- * files are raw bytes (may hold control characters or invalid UTF-8):
- * sanitise before printing to a terminal (tr_sanitize()).
+ * tr_report_free(&r) releases all and sets r to NULL. The per-test strings
+ * readers store (id, suite, classname, name, file) live in the report's
+ * string arena (suite and classname interned: many entries share one copy);
+ * message and text are heap strings. Code that builds entries itself may
+ * still assign xstrdup()'d strings to any field: tr_case.in_arena records
+ * which fields the arena owns, everything else is freed with the report.
+ * Never free() a field yourself; replace it with tr_case_put() or the
+ * tr_case_set_*() helpers. Strings copied from files are raw bytes (may hold
+ * control characters or invalid UTF-8): sanitise before printing to a
+ * terminal (tr_sanitize()).
+ *
+ * Keep policy: a report may be told (tr_report_new_keep) to store only the
+ * entries a caller lists -- failures and errors, at most keep_max of them.
+ * Readers ask tr_admit() before storing an entry and call tr_count_only()
+ * for the rest, so totals are exact while memory does not grow with the
+ * passing results.
  */
 #ifndef WZ_MODEL_TESTREPORT_H
 #define WZ_MODEL_TESTREPORT_H
@@ -70,6 +83,20 @@ enum tr_kind {
 #define TR_MESSAGE_MAX 512
 #define TR_TEXT_MAX    (16u << 10)
 
+/* String fields of a tr_case (bit numbers of tr_case.in_arena). */
+enum tr_field { TR_F_ID, TR_F_SUITE, TR_F_CLASSNAME, TR_F_NAME, TR_F_MESSAGE, TR_F_TEXT, TR_F_FILE };
+
+/* What a reader stores of the per-test entries. */
+enum tr_keep {
+	TR_KEEP_ALL = 0,      /* every entry (history, analyze, the console) */
+	TR_KEEP_FAILURES,     /* FAIL/ERROR entries only (not TODO), at most keep_max;
+				 the others are counted, not stored */
+};
+#define TR_KEEP_MAX_DEFAULT 100000
+/* Bytes of failure text kept over all stored entries in TR_KEEP_FAILURES
+ * mode; later entries keep their message but not their text. */
+#define TR_KEEP_TEXT_BUDGET (64u << 20)
+
 struct tr_case {
 	enum tr_kind kind;
 	char *id;             /* "<class or suite>::<name>" (go: "<package>::<Test>") */
@@ -85,6 +112,7 @@ struct tr_case {
 	long line;            /* 0 when unknown */
 	bool flaky;           /* rerun markers, or both fail and pass seen */
 	int src_line;         /* line in the report where the entry starts (0 unknown) */
+	unsigned char in_arena;   /* private: 1 << TR_F_* for fields the report's arena owns */
 };
 
 struct tr_totals {
@@ -138,6 +166,18 @@ struct tr_report {
 	struct tr_cov_totals cov;         /* filled by tr_report_finish() */
 	void *file_index;                 /* private: path -> index */
 
+	/* Keep policy (see the top). `not_listed`: FAIL/ERROR entries counted
+	 * but not stored because keep_max was reached. `seen`: entries read,
+	 * stored or not. */
+	enum tr_keep keep;
+	size_t keep_max;
+	long long not_listed;
+	long long seen;
+	size_t text_kept;                 /* private: failure text bytes stored */
+	size_t listed;                    /* private: FAIL/ERROR entries admitted */
+	struct tr_totals counted_only;    /* private: entries counted, not stored */
+	void *strings;                    /* private: arena and intern table */
+
 	/* TAP */
 	char *plan;                       /* "1..N" as written, NULL if none */
 	bool bail_out;
@@ -157,13 +197,31 @@ struct tr_report {
 };
 
 struct tr_report *tr_report_new(const char *path, enum tr_format f);
+/* Same with a keep policy; keep_max 0 means TR_KEEP_MAX_DEFAULT. */
+struct tr_report *tr_report_new_keep(const char *path, enum tr_format f, enum tr_keep keep, size_t keep_max);
 void tr_report_free(struct tr_report **r);
+
+/* Keep policy, for readers. tr_admit() says whether an entry of this status
+ * is to be stored (and, for a listed FAIL/ERROR, takes one of the keep_max
+ * places): when true add it with tr_add_case(), else count it with
+ * tr_count_only(). In TR_KEEP_ALL mode tr_admit() is always true. */
+bool tr_admit(struct tr_report *r, enum tr_status st, enum tr_bucket b);
+void tr_count_only(struct tr_report *r, enum tr_kind kind, enum tr_status st, enum tr_bucket b, bool flaky);
 
 /* Appends an entry; returns it zeroed (duration = -1) for the caller to fill.
  * The pointer is valid until the next tr_add_case(). */
 struct tr_case *tr_add_case(struct tr_report *r, enum tr_kind kind);
-/* Builds c->id from classname (or suite) and name. */
+/* Strings owned by r, freed with it. tr_intern returns one shared copy per
+ * distinct value (for strings that repeat: suites, classes, packages). */
+char *tr_strndup(struct tr_report *r, const char *s, size_t n);
+char *tr_intern(struct tr_report *r, const char *s, size_t n);
+/* Sets field f of c to a copy of s[0..n) owned by r (interned for suite and
+ * classname); s NULL clears it. A previous heap value is freed. */
+void tr_case_put(struct tr_report *r, struct tr_case *c, enum tr_field f, const char *s, size_t n);
+/* Builds c->id from classname (or suite) and name: tr_case_set_id as a heap
+ * string, tr_case_make_id in r's arena. */
 void tr_case_set_id(struct tr_case *c);
+void tr_case_make_id(struct tr_report *r, struct tr_case *c);
 /* Sets message (first non-empty line of msg, bounded) and text (bounded). */
 void tr_case_set_message(struct tr_case *c, const char *msg, const char *text);
 /* When c->file is unset, looks for a source location in c->text/c->message. */
@@ -186,8 +244,10 @@ void tr_set_error(struct tr_report *r, long line, const char *fmt, ...)
 void tr_add_warning(struct tr_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Computes totals from the entries (and coverage merges). sum_hits: merge
- * duplicate coverage lines by summing hits (lcov) instead of max. */
+/* Computes totals from the entries and the counted-only ones (and coverage
+ * merges), then, unless TR_KEEP_ALL, drops stored entries the policy does
+ * not keep (readers that must store everything first, like go -json).
+ * sum_hits: merge duplicate coverage lines by summing hits (lcov), not max. */
 void tr_report_finish(struct tr_report *r, bool sum_hits);
 
 /* Adds b's totals into a. */

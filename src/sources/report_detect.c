@@ -170,6 +170,12 @@ static ssize_t read_head(int fd, char *buf, size_t cap)
 enum wz_status report_read(const char *path, enum tr_format fmt, struct tr_report **out,
 			   struct wz_err *err)
 {
+	return report_read_keep(path, fmt, TR_KEEP_ALL, 0, out, err);
+}
+
+enum wz_status report_read_keep(const char *path, enum tr_format fmt, enum tr_keep keep, size_t keep_max,
+				struct tr_report **out, struct wz_err *err)
+{
 	struct tr_report *r;
 	enum wz_status st;
 	int fd;
@@ -201,7 +207,7 @@ enum wz_status report_read(const char *path, enum tr_format fmt, struct tr_repor
 					  "TAP, Cobertura/JaCoCo XML or lcov)", path);
 		}
 	}
-	r = tr_report_new(path, fmt);
+	r = tr_report_new_keep(path, fmt, keep, keep_max);
 	switch (fmt) {
 	case TR_FMT_JUNIT: st = report_junit_read(fd, r, err); break;
 	case TR_FMT_COBERTURA:

@@ -25,6 +25,11 @@ enum tr_format report_detect_buf(const char *data, size_t n);
  * or non-regular file, or one that is no known report format (WZ_ETYPE). */
 enum wz_status report_read(const char *path, enum tr_format fmt, struct tr_report **out,
 			   struct wz_err *err);
+/* Same with a keep policy (model/testreport.h): TR_KEEP_FAILURES stores at
+ * most keep_max (0: TR_KEEP_MAX_DEFAULT) failures/errors and only counts the
+ * other entries; totals are the same as with report_read(). */
+enum wz_status report_read_keep(const char *path, enum tr_format fmt, enum tr_keep keep, size_t keep_max,
+				struct tr_report **out, struct wz_err *err);
 
 /* Files found under a directory whose content is a known report. */
 struct report_paths {

@@ -170,17 +170,16 @@ static void on_event(struct gstate *g, json_t *o, long lineno)
 		if (pr->case_index < 0) {
 			c = tr_add_case(g->r, TR_K_TEST);
 			pr->case_index = (long)(g->r->ncases - 1);
-			c->suite = xstrdup(pkg);
-			c->name = xstrdup(test);
-			tr_case_set_id(c);
+			tr_case_put(g->r, c, TR_F_SUITE, pkg, strlen(pkg));
+			tr_case_put(g->r, c, TR_F_NAME, test, strlen(test));
+			tr_case_make_id(g->r, c);
 			c->src_line = (int)(lineno > 2000000000 ? 0 : lineno);
 		}
 		c = &g->r->cases[pr->case_index];
 		el = json_object_get(o, "Elapsed");
 		c->duration = json_is_number(el) && isfinite(json_number_value(el)) &&
 			      json_number_value(el) >= 0 && json_number_value(el) < 1e9 ? json_number_value(el) : -1;
-		free(c->file);
-		c->file = NULL;
+		tr_case_put(g->r, c, TR_F_FILE, NULL, 0);
 		c->line = 0;
 		if (action[0] == 'p') {
 			pr->seen_pass = true;
@@ -219,9 +218,10 @@ static void finish(struct gstate *g)
 		struct pkg *p = &g->pkgs[i];
 		if (p->build_failed || (p->final && !strcmp(p->final, "fail") && !p->has_failed_test)) {
 			struct tr_case *c = tr_add_case(r, TR_K_PACKAGE_ERROR);
-			c->suite = xstrdup(p->name);
-			c->name = xstrdup(p->build_failed ? "(build failed)" : "(package failed outside any test)");
-			tr_case_set_id(c);
+			const char *nm = p->build_failed ? "(build failed)" : "(package failed outside any test)";
+			tr_case_put(r, c, TR_F_SUITE, p->name, strlen(p->name));
+			tr_case_put(r, c, TR_F_NAME, nm, strlen(nm));
+			tr_case_make_id(r, c);
 			c->status = TR_ERROR;
 			c->bucket = TR_B_ERROR;
 			c->src_line = p->first_line;

@@ -21,8 +21,14 @@
 
 enum child { CH_NONE, CH_SKIPPED, CH_FAILURE, CH_ERROR };   /* by priority */
 
+/* The testcase being read. Its attributes are copied into buffers reused
+ * from case to case (no allocation per case once they have grown). */
 struct pending {
-	char *name, *classname, *file, *line, *time, *status;
+	struct buf name, classname, file;
+	bool has_name, has_file;
+	long line;            /* testcase line=, 0 when absent or invalid */
+	double time;          /* < 0 when absent or invalid */
+	bool status_skip;     /* status= says it did not run */
 	int src_line;
 	enum child outcome;
 	bool flaky, xfail;
@@ -35,7 +41,7 @@ struct pending {
 struct jstate {
 	struct report_xml x;
 	struct tr_report *r;
-	/* suite stack: name per open <testsuite> */
+	/* suite stack: name per open <testsuite> (interned in r, NULL if none) */
 	char **suites;
 	int *suite_depth;
 	size_t nsuites, suites_cap, depth_cap;
@@ -64,17 +70,29 @@ static const char *const decl_names[] = {
 
 static void pending_clear(struct pending *p)
 {
-	free(p->name);
-	free(p->classname);
-	free(p->file);
-	free(p->line);
-	free(p->time);
-	free(p->status);
-	free(p->msg);
-	free(p->fail_file);
-	free(p->fail_line);
+	buf_reset(&p->name);
+	buf_reset(&p->classname);
+	buf_reset(&p->file);
+	buf_reset(&p->text);
+	XFREE(&p->msg);
+	XFREE(&p->fail_file);
+	XFREE(&p->fail_line);
+	p->has_name = p->has_file = false;
+	p->line = 0;
+	p->time = -1;
+	p->status_skip = false;
+	p->src_line = 0;
+	p->outcome = CH_NONE;
+	p->flaky = p->xfail = false;
+}
+
+static void pending_free(struct pending *p)
+{
+	pending_clear(p);
+	buf_free(&p->name);
+	buf_free(&p->classname);
+	buf_free(&p->file);
 	buf_free(&p->text);
-	memset(p, 0, sizeof *p);
 }
 
 static bool skip_status(const char *s)
@@ -99,53 +117,60 @@ static long parse_line(const char *s)
 static void finish_case(struct jstate *j)
 {
 	struct pending *p = &j->pc;
-	struct tr_case *c = tr_add_case(j->r, TR_K_TEST);
-	double d;
+	struct tr_report *r = j->r;
+	struct tr_case *c;
+	enum tr_status st = TR_PASS;
+	enum tr_bucket bk = TR_B_PASSED;
+	char *suite = j->nsuites > 0 ? j->suites[j->nsuites - 1] : NULL;
 
-	c->name = p->name;
-	p->name = NULL;
-	c->classname = p->classname && *p->classname ? p->classname : NULL;
-	if (c->classname)
-		p->classname = NULL;
-	if (j->nsuites > 0 && j->suites[j->nsuites - 1])
-		c->suite = xstrdup(j->suites[j->nsuites - 1]);
-	tr_case_set_id(c);
-	c->src_line = p->src_line;
-	if (tr_parse_seconds(p->time, &d))
-		c->duration = d;
 	switch (p->outcome) {
-	case CH_ERROR: c->status = TR_ERROR; c->bucket = TR_B_ERROR; break;
-	case CH_FAILURE: c->status = TR_FAIL; c->bucket = TR_B_FAILED; break;
-	case CH_SKIPPED: c->status = p->xfail ? TR_XFAIL : TR_SKIP; c->bucket = TR_B_SKIPPED; break;
+	case CH_ERROR: st = TR_ERROR; bk = TR_B_ERROR; break;
+	case CH_FAILURE: st = TR_FAIL; bk = TR_B_FAILED; break;
+	case CH_SKIPPED: st = p->xfail ? TR_XFAIL : TR_SKIP; bk = TR_B_SKIPPED; break;
 	case CH_NONE:
-		if (skip_status(p->status)) {
-			c->status = TR_SKIP;
-			c->bucket = TR_B_SKIPPED;
-		} else {
-			c->status = TR_PASS;
-			c->bucket = TR_B_PASSED;
+		if (p->status_skip) {
+			st = TR_SKIP;
+			bk = TR_B_SKIPPED;
 		}
 		break;
 	}
+	j->in_case = false;
+	if (!tr_admit(r, st, bk)) {
+		tr_count_only(r, TR_K_TEST, st, bk, p->flaky);
+		pending_clear(p);
+		return;
+	}
+	c = tr_add_case(r, TR_K_TEST);
+	if (p->has_name)
+		tr_case_put(r, c, TR_F_NAME, p->name.p ? p->name.p : "", p->name.len);
+	if (p->classname.len)
+		tr_case_put(r, c, TR_F_CLASSNAME, p->classname.p, p->classname.len);
+	if (suite) {
+		c->suite = suite;                 /* already interned in r */
+		c->in_arena |= 1u << TR_F_SUITE;
+	}
+	tr_case_make_id(r, c);
+	c->src_line = p->src_line;
+	c->duration = p->time;
+	c->status = st;
+	c->bucket = bk;
 	c->flaky = p->flaky;
 	if (p->outcome != CH_NONE)
 		tr_case_set_message(c, p->msg, p->text.len ? buf_str(&p->text) : NULL);
 	/* Location: the outcome element's file/line, then the text, then the
 	 * testcase's own file/line. */
 	if (p->fail_file && *p->fail_file) {
-		c->file = p->fail_file;
+		c->file = p->fail_file;           /* heap string, now the case's */
 		p->fail_file = NULL;
 		c->line = parse_line(p->fail_line);
 	}
 	if (p->outcome == CH_FAILURE || p->outcome == CH_ERROR)
 		tr_case_find_location(c);
-	if (!c->file && p->file && *p->file) {
-		c->file = p->file;
-		p->file = NULL;
-		c->line = parse_line(p->line);
+	if (!c->file && p->has_file && p->file.len) {
+		tr_case_put(r, c, TR_F_FILE, p->file.p, p->file.len);
+		c->line = p->line;
 	}
 	pending_clear(p);
-	j->in_case = false;
 }
 
 /* Walks the current element's attributes without copying the ones not kept
@@ -154,6 +179,7 @@ static void start_case(struct jstate *j, int depth)
 {
 	struct pending *p = &j->pc;
 	xmlTextReaderPtr rd = j->x.rd;
+	bool seen_class = false, seen_line = false, seen_time = false, seen_status = false;
 	pending_clear(p);
 	j->in_case = true;
 	j->case_depth = depth;
@@ -161,20 +187,48 @@ static void start_case(struct jstate *j, int depth)
 	while (xmlTextReaderMoveToNextAttribute(rd) == 1) {
 		const char *n = (const char *)xmlTextReaderConstLocalName(rd);
 		const char *v = (const char *)xmlTextReaderConstValue(rd);
-		char **dst = NULL;
+		double d;
 		if (!n || !v)
 			continue;
 		switch (n[0]) {
-		case 'n': dst = strcmp(n, "name") ? NULL : &p->name; break;
-		case 'c': dst = strcmp(n, "classname") ? NULL : &p->classname; break;
-		case 'f': dst = strcmp(n, "file") ? NULL : &p->file; break;
-		case 'l': dst = strcmp(n, "line") ? NULL : &p->line; break;
-		case 't': dst = strcmp(n, "time") ? NULL : &p->time; break;
-		case 's': dst = strcmp(n, "status") ? NULL : &p->status; break;
+		case 'n':
+			if (!p->has_name && !strcmp(n, "name")) {
+				buf_append(&p->name, v, strlen(v));
+				p->has_name = true;
+			}
+			break;
+		case 'c':
+			if (!seen_class && !strcmp(n, "classname")) {
+				buf_append(&p->classname, v, strlen(v));
+				seen_class = true;
+			}
+			break;
+		case 'f':
+			if (!p->has_file && !strcmp(n, "file")) {
+				buf_append(&p->file, v, strlen(v));
+				p->has_file = true;
+			}
+			break;
+		case 'l':
+			if (!seen_line && !strcmp(n, "line")) {
+				p->line = parse_line(v);
+				seen_line = true;
+			}
+			break;
+		case 't':
+			if (!seen_time && !strcmp(n, "time")) {
+				p->time = tr_parse_seconds(v, &d) ? d : -1;
+				seen_time = true;
+			}
+			break;
+		case 's':
+			if (!seen_status && !strcmp(n, "status")) {
+				p->status_skip = skip_status(v);
+				seen_status = true;
+			}
+			break;
 		default: break;
 		}
-		if (dst && !*dst)
-			*dst = xstrdup(v);
 	}
 	xmlTextReaderMoveToElement(rd);
 }
@@ -204,13 +258,23 @@ static void start_outcome(struct jstate *j, enum child kind, int depth)
 
 static void finish_suite_error(struct jstate *j)
 {
-	struct tr_case *c = tr_add_case(j->r, TR_K_SUITE_ERROR);
 	const char *suite = j->nsuites > 0 ? j->suites[j->nsuites - 1] : NULL;
-	c->suite = xstrdup(suite ? suite : "");
-	c->name = xstrdup(j->cap_kind == CH_ERROR ? "(suite error)" : "(suite failure)");
-	tr_case_set_id(c);
-	c->status = j->cap_kind == CH_ERROR ? TR_ERROR : TR_FAIL;
-	c->bucket = j->cap_kind == CH_ERROR ? TR_B_ERROR : TR_B_FAILED;
+	const char *name = j->cap_kind == CH_ERROR ? "(suite error)" : "(suite failure)";
+	enum tr_status st = j->cap_kind == CH_ERROR ? TR_ERROR : TR_FAIL;
+	enum tr_bucket bk = j->cap_kind == CH_ERROR ? TR_B_ERROR : TR_B_FAILED;
+	struct tr_case *c;
+	if (!tr_admit(j->r, st, bk)) {
+		tr_count_only(j->r, TR_K_SUITE_ERROR, st, bk, false);
+		XFREE(&j->suite_msg);
+		buf_reset(&j->suite_text);
+		return;
+	}
+	c = tr_add_case(j->r, TR_K_SUITE_ERROR);
+	tr_case_put(j->r, c, TR_F_SUITE, suite ? suite : "", suite ? strlen(suite) : 0);
+	tr_case_put(j->r, c, TR_F_NAME, name, strlen(name));
+	tr_case_make_id(j->r, c);
+	c->status = st;
+	c->bucket = bk;
 	c->src_line = j->suite_err_line;
 	tr_case_set_message(c, j->suite_msg, j->suite_text.len ? buf_str(&j->suite_text) : NULL);
 	tr_case_find_location(c);
@@ -283,8 +347,10 @@ static void on_element(struct jstate *j, const char *name, int depth, bool empty
 		if (!empty) {
 			j->suites = xgrow(j->suites, &j->suites_cap, j->nsuites + 1, sizeof *j->suites);
 			j->suite_depth = xgrow(j->suite_depth, &j->depth_cap, j->nsuites + 1, sizeof *j->suite_depth);
-			j->suites[j->nsuites] = report_xml_attr(&j->x, "name");
+			char *nm = report_xml_attr(&j->x, "name");
+			j->suites[j->nsuites] = nm ? tr_intern(j->r, nm, strlen(nm)) : NULL;
 			j->suite_depth[j->nsuites++] = depth;
+			free(nm);
 		}
 		return;
 	}
@@ -316,9 +382,8 @@ static void on_end(struct jstate *j, int depth)
 		finish_case(j);
 		return;
 	}
-	if (j->nsuites > 0 && j->suite_depth[j->nsuites - 1] == depth) {
-		free(j->suites[--j->nsuites]);
-	}
+	if (j->nsuites > 0 && j->suite_depth[j->nsuites - 1] == depth)
+		j->nsuites--;
 }
 
 static void on_text(struct jstate *j)
@@ -341,6 +406,7 @@ enum wz_status report_junit_read(int fd, struct tr_report *r, struct wz_err *err
 	memset(&j, 0, sizeof j);
 	j.r = r;
 	j.cap_depth = -1;
+	j.pc.time = -1;
 	if (!report_xml_open(&j.x, fd, r->path))
 		return wz_err_set(err, WZ_ENOMEM, "%s: cannot create an XML reader", r->path);
 	while ((ret = xmlTextReaderRead(j.x.rd)) == 1) {
@@ -362,7 +428,7 @@ enum wz_status report_junit_read(int fd, struct tr_report *r, struct wz_err *err
 		tr_set_error(r, line, "%s:%ld: malformed XML: %s%s; counted the %zu testcase(s) closed before it%s",
 			     r->path, line, j.x.failed ? j.x.err_msg : "parse error",
 			     j.in_case || j.nsuites ? " (elements still open: the file looks truncated)" : "",
-			     r->ncases, j.in_case ? " (1 left open, not counted)" : "");
+			     (size_t)r->seen, j.in_case ? " (1 left open, not counted)" : "");
 	} else if (!j.root_seen) {
 		tr_set_error(r, 1, "%s:1: no XML element found", r->path);
 	}
@@ -379,13 +445,11 @@ enum wz_status report_junit_read(int fd, struct tr_report *r, struct wz_err *err
 	}
 	for (int i = 0; i < 5; i++)
 		free(j.sum_bad_raw[i]);
-	while (j.nsuites > 0)
-		free(j.suites[--j.nsuites]);
 	free(j.suites);
 	free(j.suite_depth);
 	free(j.suite_msg);
 	buf_free(&j.suite_text);
-	pending_clear(&j.pc);
+	pending_free(&j.pc);
 	report_xml_close(&j.x);
 	tr_report_finish(r, false);
 	return WZ_OK;

@@ -108,6 +108,7 @@ struct tstate {
 	struct tr_case *last;        /* index-stable only until the next add */
 	size_t last_index;
 	bool have_last;
+	bool last_kept;              /* the last point was stored (keep policy) */
 	bool in_yaml;
 	int yaml_indent;
 	struct buf yaml;
@@ -119,7 +120,7 @@ struct tstate {
 static void flush_yaml(struct tstate *t)
 {
 	struct tr_case *c;
-	if (t->have_last && t->yaml.len) {
+	if (t->have_last && t->last_kept && t->yaml.len) {
 		c = &t->r->cases[t->last_index];
 		if (c->bucket == TR_B_FAILED) {
 			char *msg = xstrdup(t->ymsg ? t->ymsg : c->message);
@@ -142,30 +143,48 @@ static void flush_yaml(struct tstate *t)
 
 static void add_point(struct tstate *t, const struct point *pt, long lineno)
 {
-	struct tr_case *c = tr_add_case(t->r, TR_K_TEST);
-	c->src_line = (int)(lineno > 2000000000 ? 0 : lineno);
-	c->name = pt->desc_len ? xstrndup(pt->desc, pt->desc_len) : xasprintf("test %ld", pt->number);
-	if (t->subtest)
-		c->suite = xstrdup(t->subtest);
-	tr_case_set_id(c);
+	struct tr_case *c;
+	enum tr_status st;
+	enum tr_bucket bk;
+
 	if (pt->directive && strncasecmp(pt->directive, "skip", 4) == 0) {
-		c->status = TR_SKIP;
-		c->bucket = TR_B_SKIPPED;
+		st = TR_SKIP;
+		bk = TR_B_SKIPPED;
 	} else if (pt->directive && strncasecmp(pt->directive, "todo", 4) == 0) {
-		c->status = pt->ok ? TR_XPASS : TR_XFAIL;
-		c->bucket = TR_B_TODO;
+		st = pt->ok ? TR_XPASS : TR_XFAIL;
+		bk = TR_B_TODO;
 	} else if (pt->ok) {
-		c->status = TR_PASS;
-		c->bucket = TR_B_PASSED;
+		st = TR_PASS;
+		bk = TR_B_PASSED;
 	} else {
-		c->status = TR_FAIL;
-		c->bucket = TR_B_FAILED;
-		tr_case_set_message(c, c->name, NULL);
+		st = TR_FAIL;
+		bk = TR_B_FAILED;
 	}
+	t->have_last = true;
+	t->last_kept = tr_admit(t->r, st, bk);
+	if (!t->last_kept) {
+		tr_count_only(t->r, TR_K_TEST, st, bk, false);
+		return;
+	}
+	c = tr_add_case(t->r, TR_K_TEST);
+	c->src_line = (int)(lineno > 2000000000 ? 0 : lineno);
+	if (pt->desc_len) {
+		tr_case_put(t->r, c, TR_F_NAME, pt->desc, pt->desc_len);
+	} else {
+		char tmp[48];
+		int n = snprintf(tmp, sizeof tmp, "test %ld", pt->number);
+		tr_case_put(t->r, c, TR_F_NAME, tmp, (size_t)n);
+	}
+	if (t->subtest)
+		tr_case_put(t->r, c, TR_F_SUITE, t->subtest, strlen(t->subtest));
+	tr_case_make_id(t->r, c);
+	c->status = st;
+	c->bucket = bk;
+	if (bk == TR_B_FAILED)
+		tr_case_set_message(c, c->name, NULL);
 	if (pt->directive && c->bucket != TR_B_FAILED && *pt->directive)
 		tr_case_set_message(c, pt->directive, NULL);
 	t->last_index = t->r->ncases - 1;
-	t->have_last = true;
 }
 
 enum wz_status report_tap_read(int fd, struct tr_report *r, struct wz_err *err)
