@@ -1,4 +1,5 @@
-/* http.c - HTTP client over curl multi (see http.h). */
+/* http.c - HTTP client over curl multi (see http.h); what an answer
+ * holds (headers, Link, free) is read in http_parse.c. */
 #include "config.h"
 
 #include <curl/curl.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 
 #include "net/http.h"
+#include "net/http_internal.h"
 #include "sources/extensions.h"
 #include "util/buf.h"
 #include "util/redact.h"
@@ -79,75 +81,6 @@ static double default_rand(void *ctx)
 	return (double)rand() / ((double)RAND_MAX + 1.0);
 }
 
-/* ---- responses ---------------------------------------------------------- */
-
-static void free_headers(struct http_header *h, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(h[i].name);
-		free(h[i].value);
-	}
-	free(h);
-}
-
-void http_response_free(struct http_response *r)
-{
-	if (!r)
-		return;
-	free_headers(r->headers, r->nheaders);
-	free(r->body);
-	memset(r, 0, sizeof *r);
-}
-
-const char *http_response_header(const struct http_response *r, const char *name)
-{
-	for (size_t i = 0; r && i < r->nheaders; i++)
-		if (strcasecmp(r->headers[i].name, name) == 0)
-			return r->headers[i].value;
-	return NULL;
-}
-
-char *http_link_next(const char *link)
-{
-	const char *p = link;
-	while (p && *p) {
-		const char *lt = strchr(p, '<'), *gt;
-		if (!lt || !(gt = strchr(lt, '>')))
-			return NULL;
-		/* parameters run to the next '<' that follows a ',' */
-		const char *q = gt + 1, *end = q;
-		while (*end && !(*end == ',' && strchr(end, '<')))
-			end++;
-		/* look for rel="next" or rel=next (rel may list several words) */
-		const char *r = q;
-		while ((r = strstr(r, "rel")) && r < end) {
-			const char *v = r + 3;
-			while (*v == ' ')
-				v++;
-			if (*v == '=') {
-				v++;
-				while (*v == ' ')
-					v++;
-				bool quoted = *v == '"';
-				v += quoted;
-				while (v < end && *v != '"' && *v != ';' && *v != ',') {
-					size_t wl = 0;
-					while (v + wl < end && !strchr(" \";,", v[wl]))
-						wl++;
-					if (wl == 4 && strncasecmp(v, "next", 4) == 0)
-						return xstrndup(lt + 1, (size_t)(gt - lt - 1));
-					v += wl;
-					while (v < end && *v == ' ')
-						v++;
-				}
-			}
-			r += 3;
-		}
-		p = *end ? end + 1 : end;
-	}
-	return NULL;
-}
-
 /* ---- curl callbacks ------------------------------------------------------ */
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
@@ -167,28 +100,8 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 {
 	struct http_xfer *x = ud;
-	size_t n = size * nmemb, len = n;
-	while (len && (data[len - 1] == '\n' || data[len - 1] == '\r'))
-		len--;
-	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
-		/* a new answer (redirect, 100-continue): forget the previous */
-		free_headers(x->rh, x->nrh);
-		x->rh = NULL;
-		x->nrh = x->caprh = 0;
-		return n;
-	}
-	const char *colon = memchr(data, ':', len);
-	if (!colon || x->nrh >= 256)
-		return n;
-	const char *v = colon + 1, *e = data + len;
-	while (v < e && (*v == ' ' || *v == '\t'))
-		v++;
-	while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
-		e--;
-	x->rh = xgrow(x->rh, &x->caprh, x->nrh + 1, sizeof *x->rh);
-	x->rh[x->nrh].name = xstrndup(data, (size_t)(colon - data));
-	x->rh[x->nrh].value = xstrndup(v, (size_t)(e - v));
-	x->nrh++;
+	size_t n = size * nmemb;
+	http_header_line(&x->rh, &x->nrh, &x->caprh, data, n);
 	return n;
 }
 
@@ -255,7 +168,7 @@ static void xfer_free(struct http_xfer *x)
 	free(x->url);
 	free(x->body);
 	buf_free(&x->bodybuf);
-	free_headers(x->rh, x->nrh);
+	http_headers_free(x->rh, x->nrh);
 	free(x);
 }
 
@@ -302,7 +215,7 @@ static void launch(struct http_xfer *x)
 	const char *ca;
 	curl_easy_reset(e);
 	buf_reset(&x->bodybuf);
-	free_headers(x->rh, x->nrh);
+	http_headers_free(x->rh, x->nrh);
 	x->rh = NULL;
 	x->nrh = x->caprh = 0;
 	x->capped = false;
@@ -458,16 +371,7 @@ static void finish(struct http_xfer *x, CURLcode rc)
 	in.attempt = x->attempts;
 	in.elapsed = now_m - x->t0;
 	in.now = wall();
-	for (size_t i = 0; i < x->nrh; i++) {
-		const char *n = x->rh[i].name, *v = x->rh[i].value;
-		if (strcasecmp(n, "retry-after") == 0)
-			in.h.retry_after = v;
-		else if (strcasecmp(n, "x-ratelimit-remaining") == 0 || strcasecmp(n, "ratelimit-remaining") == 0)
-			in.h.ratelimit_remaining = v;
-		else if (strcasecmp(n, "x-ratelimit-reset") == 0 || strcasecmp(n, "ratelimit-reset") == 0 ||
-			 strcasecmp(n, "x-ratelimit-period-in-sec") == 0)
-			in.h.ratelimit_reset = v;
-	}
+	http_retry_headers(x->rh, x->nrh, &in.h);
 	if (status == 403 && x->bodybuf.len && strcasestr(buf_str(&x->bodybuf), "rate limit"))
 		in.body_says_rate_limit = true;
 	if (capped)
