@@ -1,7 +1,9 @@
 /* journal.c - append-only decisions journal with fsync per record,
- * replay (torn tail, damaged middle), undo/redo records and a lock. */
+ * undo/redo records and a lock; reading it back (torn tail, damaged
+ * middle) is in journal_read.c. */
 #include "config.h"
 #include "sinks/journal.h"
+#include "sinks/journal_internal.h"
 #include "util/buf.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
@@ -17,7 +19,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define JR_FILE "wisdom/.decisions.jsonl"
 #define JR_LOCK "wisdom/.decisions.lock"
 
 static const char *const op_words[] = {
@@ -60,7 +61,7 @@ static bool is_decision(enum jr_op op)
 	return op == JR_ACCEPT || op == JR_REJECT || op == JR_EDIT || op == JR_RESET;
 }
 
-static enum jr_state state_after(enum jr_op op)
+enum jr_state jr_state_after(enum jr_op op)
 {
 	switch (op) {
 	case JR_ACCEPT: return JR_ACCEPTED;
@@ -70,7 +71,7 @@ static enum jr_state state_after(enum jr_op op)
 	}
 }
 
-static void rec_clear(struct jr_rec *r)
+void jr_rec_clear(struct jr_rec *r)
 {
 	free(r->id);
 	free(r->reason);
@@ -111,7 +112,7 @@ static void set_str(char **dst, const char *s)
 }
 
 /* Applies a record (copied in) to the replayed view. */
-static void apply(struct journal *j, const struct jr_rec *in)
+void jr_apply(struct journal *j, const struct jr_rec *in)
 {
 	struct jr_rec *r;
 	struct jr_entry *e;
@@ -162,152 +163,6 @@ static void apply(struct journal *j, const struct jr_rec *in)
 	}
 }
 
-static const char *jstr(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-/* Parses one journal line; false when it is not a valid record. */
-static bool parse_line(const char *p, size_t n, struct jr_rec *r)
-{
-	json_error_t je;
-	json_t *o = json_loadb(p, n, 0, &je);
-	int op, st, pv;
-	bool ok = false;
-	memset(r, 0, sizeof *r);
-	if (!json_is_object(o))
-		goto out;
-	op = jr_op_parse(jstr(o, "op"));
-	if (op < 0 || !json_is_integer(json_object_get(o, "seq")))
-		goto out;
-	r->op = (enum jr_op)op;
-	r->seq = (long)json_integer_value(json_object_get(o, "seq"));
-	r->time = json_is_number(json_object_get(o, "time")) ? json_number_value(json_object_get(o, "time")) : NAN;
-	r->group = json_is_integer(json_object_get(o, "group")) ? (long)json_integer_value(json_object_get(o, "group")) : r->seq;
-	r->target = json_is_integer(json_object_get(o, "target")) ? (long)json_integer_value(json_object_get(o, "target")) : 0;
-	st = jr_state_parse(jstr(o, "state"));
-	pv = jr_state_parse(jstr(o, "prev"));
-	r->state = st >= 0 ? (enum jr_state)st : state_after(r->op);
-	r->prev = pv >= 0 ? (enum jr_state)pv : JR_PROPOSED;
-	r->id = xstrdup(jstr(o, "id"));
-	if (!r->id && r->op != JR_NOTE)
-		goto out;
-	r->reason = xstrdup(jstr(o, "reason"));
-	r->edit_file = xstrdup(jstr(o, "edit_file"));
-	r->src_hash = xstrdup(jstr(o, "src_hash"));
-	r->note = xstrdup(jstr(o, "note"));
-	ok = true;
-out:
-	json_decref(o);
-	if (!ok)
-		rec_clear(r);
-	return ok;
-}
-
-static bool blank_line(const char *p, size_t n)
-{
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
-			return false;
-	return true;
-}
-
-/* Sets the damaged file aside and writes the good prefix back. */
-static void set_aside(struct journal *j, const char *data, size_t good, int lineno)
-{
-	struct wz_err err;
-	char *aside = NULL;
-	int k;
-	for (k = 1; k < 1000; k++) {
-		struct stat st;
-		free(aside);
-		aside = xasprintf("%s.damaged-%d", j->path, k);
-		if (lstat(aside, &st) != 0)
-			break;
-	}
-	wz_err_clear(&err);
-	if (rename(j->path, aside) != 0) {
-		char *m = xasprintf("%s:%d: damaged line; could not set the file aside (%s); fix or move it by hand",
-				    JR_FILE, lineno, strerror(errno));
-		str_list_push(&j->messages, m);
-		free(m);
-	} else if (fio_write_atomic(j->path, data, good, &err) != WZ_OK) {
-		str_list_push(&j->messages, err.msg);
-	} else {
-		char *m = xasprintf("%s:%d: damaged line: replay stopped there; the file was set aside as %s.damaged-%d "
-				    "and the %zu records before it were kept", JR_FILE, lineno, JR_FILE, k, j->n);
-		str_list_push(&j->messages, m);
-		free(m);
-	}
-	free(aside);
-}
-
-static enum wz_status replay(struct journal *j, struct wz_err *err)
-{
-	char *data = NULL;
-	size_t len = 0, off = 0, good = 0;
-	int lineno = 0;
-	enum wz_status st;
-	st = fio_read(j->path, FIO_DEFAULT_MAX, &data, &len, err);
-	if (st == WZ_ENOENT) {
-		wz_err_clear(err);
-		return WZ_OK;
-	}
-	if (st != WZ_OK)
-		return st;
-	while (off < len) {
-		const char *p = data + off;
-		const char *nl = memchr(p, '\n', len - off);
-		size_t n = nl ? (size_t)(nl - p) : len - off;
-		struct jr_rec r;
-		lineno++;
-		if (!nl) {
-			char *m = xasprintf("%s:%d: torn last line (%zu bytes, no newline) skipped: that decision was "
-					    "never confirmed", JR_FILE, lineno, n);
-			str_list_push(&j->messages, m);
-			free(m);
-			break;
-		}
-		if (blank_line(p, n)) {
-			off += n + 1;
-			good = off;
-			continue;
-		}
-		if (!parse_line(p, n, &r)) {
-			if (off + n + 1 >= len) {
-				char *m = xasprintf("%s:%d: unreadable last line skipped", JR_FILE, lineno);
-				str_list_push(&j->messages, m);
-				free(m);
-				break;
-			}
-			if (!j->read_only) {
-				set_aside(j, data, good, lineno);
-			} else {
-				char *m = xasprintf("%s:%d: damaged line: replay stopped there (read-only: file left as is)",
-						    JR_FILE, lineno);
-				str_list_push(&j->messages, m);
-				free(m);
-			}
-			free(data);
-			return WZ_OK;
-		}
-		apply(j, &r);
-		rec_clear(&r);
-		off += n + 1;
-		good = off;
-	}
-	if (good < len && !j->read_only) {
-		if (truncate(j->path, (off_t)good) != 0) {
-			free(data);
-			return wz_err_set(err, WZ_EWRITE, "%s: cannot cut the torn last line: %s", j->path, strerror(errno));
-		}
-	}
-	free(data);
-	return WZ_OK;
-}
-
 enum wz_status jr_open(const char *run_path, bool want_write, struct journal **out, struct wz_err *err)
 {
 	struct journal *j;
@@ -345,7 +200,7 @@ enum wz_status jr_open(const char *run_path, bool want_write, struct journal **o
 		}
 		free(lock);
 	}
-	st = replay(j, err);
+	st = jr_replay(j, err);
 	if (st != WZ_OK) {
 		jr_close(&j);
 		return st;
@@ -377,7 +232,7 @@ void jr_close(struct journal **jp)
 		close(j->lock_fd);
 	}
 	for (i = 0; i < j->n; i++)
-		rec_clear(&j->recs[i]);
+		jr_rec_clear(&j->recs[i]);
 	free(j->recs);
 	for (i = 0; i < j->nents; i++) {
 		free(j->ents[i].id);
@@ -456,7 +311,7 @@ enum wz_status jr_append(struct journal *j, struct jr_rec *rec, struct wz_err *e
 	if (fsync(j->fd) != 0)
 		return wz_err_set(err, WZ_EWRITE, "%s: fsync failed: %s (the decision may not be on disk)", j->path,
 				  strerror(errno));
-	apply(j, rec);
+	jr_apply(j, rec);
 	return WZ_OK;
 }
 
@@ -489,7 +344,7 @@ enum wz_status jr_decide(struct journal *j, enum jr_op op, const char *const *id
 		r.id = (char *)ids[i];
 		r.op = op;
 		r.prev = current(j, ids[i]);
-		r.state = state_after(op);
+		r.state = jr_state_after(op);
 		r.reason = (char *)reason;
 		r.group = group;
 		r.src_hash = src_hashes ? (char *)src_hashes[i] : NULL;
