@@ -1,6 +1,8 @@
-/* md_verdicts.c - gate and deploy verdicts, deploy instant, smoke signal. */
+/* md_verdicts.c - gate and deploy verdicts (the deploy instant and smoke
+ * signal readers are in md_instants.c). */
 #include "config.h"
 #include "sources/md_verdicts.h"
+#include "sources/md_verdicts_int.h"
 #include "sources/md_summary.h"
 #include "util/buf.h"
 #include "util/text.h"
@@ -25,7 +27,7 @@ void mdv_value_clear(struct mdv_value *v)
 	memset(v, 0, sizeof *v);
 }
 
-static void set_value(struct mdv_value *v, const char *s, size_t n, int line, const char *what)
+void mdv_set_value(struct mdv_value *v, const char *s, size_t n, int line, const char *what)
 {
 	free(v->value);
 	v->value = xstrndup(s, n);
@@ -48,7 +50,7 @@ static void warn(struct str_list *w, const char *fmt, ...)
 }
 
 /* Copies a line into a NUL-terminated bounded buffer. */
-static void line_copy(char *dst, size_t cap, const char *l, size_t n)
+void mdv_line_copy(char *dst, size_t cap, const char *l, size_t n)
 {
 	if (n >= cap)
 		n = cap - 1;
@@ -56,7 +58,7 @@ static void line_copy(char *dst, size_t cap, const char *l, size_t n)
 	dst[n] = '\0';
 }
 
-static const char *ci_find(const char *hay, size_t n, const char *needle)
+const char *mdv_ci_find(const char *hay, size_t n, const char *needle)
 {
 	size_t k = strlen(needle), i;
 	for (i = 0; k && i + k <= n; i++)
@@ -91,7 +93,7 @@ static bool verdict_word(const char *l, size_t n, size_t *ws, size_t *wl)
 	return true;
 }
 
-static bool heading_is(const char *l, size_t n, const char *title, int *level)
+bool mdv_heading_is(const char *l, size_t n, const char *title, int *level)
 {
 	int h = mds_heading_level(l, n);
 	size_t i = 0, tl = strlen(title);
@@ -139,11 +141,11 @@ enum wz_status mdv_gate_parse(const char *text, size_t len, const char *path,
 		}
 		if (fence)
 			continue;
-		if (!g->verdict.value && heading_is(l, n, "Verdict", NULL)) {
+		if (!g->verdict.value && mdv_heading_is(l, n, "Verdict", NULL)) {
 			mode = 1;
 			continue;
 		}
-		if (!g->verdict.value && heading_is(l, n, "Decision", NULL)) {
+		if (!g->verdict.value && mdv_heading_is(l, n, "Decision", NULL)) {
 			mode = 2;
 			continue;
 		}
@@ -154,14 +156,14 @@ enum wz_status mdv_gate_parse(const char *text, size_t len, const char *path,
 			continue;
 		}
 		if (mode == 1 && verdict_word(l, n, &ws, &wl)) {
-			set_value(&g->verdict, l + ws, wl, it.lineno, "## Verdict");
+			mdv_set_value(&g->verdict, l + ws, wl, it.lineno, "## Verdict");
 			break;
 		}
 		if (mode == 2) {
-			const char *b = ci_find(l, n, "**Merge");
-			const char *c = ci_find(l, n, "**Bounce");
+			const char *b = mdv_ci_find(l, n, "**Merge");
+			const char *c = mdv_ci_find(l, n, "**Bounce");
 			if (b || c) {
-				set_value(&g->verdict, b && (!c || b < c) ? "MERGE" : "BOUNCE",
+				mdv_set_value(&g->verdict, b && (!c || b < c) ? "MERGE" : "BOUNCE",
 					  b && (!c || b < c) ? 5 : 6, it.lineno, "## Decision");
 				break;
 			}
@@ -176,7 +178,7 @@ enum wz_status mdv_gate_parse(const char *text, size_t len, const char *path,
 			str_list_push(warnings ? warnings : &m->warnings, m->warnings.v[i]);
 		if (v && v->value) {
 			if (!g->verdict.value) {
-				set_value(&g->verdict, v->value, strlen(v->value), v->line,
+				mdv_set_value(&g->verdict, v->value, strlen(v->value), v->line,
 					  "Machine Summary verdict");
 			} else if (strcmp(v->value, g->verdict.value) != 0) {
 				warn(warnings, "%s:%d: Machine Summary verdict %s disagrees with %s at line %d",
@@ -184,7 +186,7 @@ enum wz_status mdv_gate_parse(const char *text, size_t len, const char *path,
 			}
 		}
 		if (r && r->value)
-			set_value(&g->reason, r->value, strlen(r->value), r->line, "Machine Summary reason");
+			mdv_set_value(&g->reason, r->value, strlen(r->value), r->line, "Machine Summary reason");
 	}
 	if (!g->verdict.value)
 		warn(warnings, "%s:1: no verdict (no `## Verdict` section, no Machine Summary `verdict:`)",
@@ -229,13 +231,13 @@ static bool yscalar(yaml_node_t *v, char *buf, size_t cap)
 {
 	if (!v || v->type != YAML_SCALAR_NODE || v->data.scalar.length == 0)
 		return false;
-	line_copy(buf, cap, (const char *)v->data.scalar.value, v->data.scalar.length);
+	mdv_line_copy(buf, cap, (const char *)v->data.scalar.value, v->data.scalar.length);
 	if (strcmp(buf, "null") == 0 || strcmp(buf, "~") == 0 || mds_is_template(buf))
 		return false;
 	return true;
 }
 
-static void set_time(struct mdv_time *t, double v, int flags, int line, const char *what)
+void mdv_set_time(struct mdv_time *t, double v, int flags, int line, const char *what)
 {
 	t->found = true;
 	t->t = v;
@@ -273,18 +275,18 @@ static void decision_yaml(struct mdv_decision *d, const char *body, size_t blen,
 		d->yaml_ok = true;
 		v = ylookup(&doc, root, "deployment_verdict");
 		if (yscalar(v, buf, sizeof buf))
-			set_value(&d->verdict, buf, strlen(buf), first_line + (int)v->start_mark.line,
+			mdv_set_value(&d->verdict, buf, strlen(buf), first_line + (int)v->start_mark.line,
 				  "yaml deployment_verdict");
 		v = ylookup(&doc, root, "gate_verdict");
 		if (yscalar(v, buf, sizeof buf))
-			set_value(&d->gate_verdict, buf, strlen(buf), first_line + (int)v->start_mark.line,
+			mdv_set_value(&d->gate_verdict, buf, strlen(buf), first_line + (int)v->start_mark.line,
 				  "yaml gate_verdict");
 		v = ylookup(&doc, root, "deployed_at");
 		if (yscalar(v, buf, sizeof buf)) {
 			double t;
 			int fl = 0;
 			if (tp_parse(buf, &t, &fl, NULL))
-				set_time(&d->deployed_at, t, fl, first_line + (int)v->start_mark.line,
+				mdv_set_time(&d->deployed_at, t, fl, first_line + (int)v->start_mark.line,
 					 "deployed_at");
 		}
 		for (i = 0; stamps[i] && !d->stamp.found; i++) {
@@ -293,7 +295,7 @@ static void decision_yaml(struct mdv_decision *d, const char *body, size_t blen,
 				double t;
 				int fl = 0;
 				if (tp_parse(buf, &t, &fl, NULL))
-					set_time(&d->stamp, t, fl, first_line + (int)v->start_mark.line,
+					mdv_set_time(&d->stamp, t, fl, first_line + (int)v->start_mark.line,
 						 stamps[i]);
 			}
 		}
@@ -313,7 +315,7 @@ static bool value_is_template(const char *v, size_t n)
 	return t;
 }
 
-static bool key_value(const char *l, size_t n, const char *key, size_t *vs, size_t *vl)
+bool mdv_key_value(const char *l, size_t n, const char *key, size_t *vs, size_t *vl)
 {
 	size_t i = 0, kl = strlen(key);
 	while (i < n && (l[i] == ' ' || l[i] == '\t' || l[i] == '-' || l[i] == '*'))
@@ -361,7 +363,7 @@ enum wz_status mdv_decision_parse(const char *text, size_t len, const char *path
 		if (!mds_is_fence(l, n))
 			continue;
 		if (!fstart) {
-			if (ci_find(l, n, "yaml") || ci_find(l, n, "yml")) {
+			if (mdv_ci_find(l, n, "yaml") || mdv_ci_find(l, n, "yml")) {
 				fstart = it.p;
 				fline = it.lineno + 1;
 			} else {
@@ -388,7 +390,7 @@ enum wz_status mdv_decision_parse(const char *text, size_t len, const char *path
 		if (m && m->found) {
 			const struct mds_item *v = mds_get(m, "deployment_verdict");
 			if (v && v->value)
-				set_value(&d->verdict, v->value, strlen(v->value), v->line,
+				mdv_set_value(&d->verdict, v->value, strlen(v->value), v->line,
 					  "Machine Summary deployment_verdict");
 		}
 		mds_free(&m);
@@ -396,29 +398,29 @@ enum wz_status mdv_decision_parse(const char *text, size_t len, const char *path
 	txt_lines_init(&it, text, len);
 	while (txt_lines_next(&it, &l, &n)) {
 		size_t vs, vl;
-		if (!d->verdict.value && key_value(l, n, "deployment_verdict", &vs, &vl) &&
+		if (!d->verdict.value && mdv_key_value(l, n, "deployment_verdict", &vs, &vl) &&
 		    !value_is_template(l + vs, vl)) {
 			size_t e = 0;
 			while (e < vl && (isalnum((unsigned char)l[vs + e]) || l[vs + e] == '_'))
 				e++;
 			if (e && e == vl)
-				set_value(&d->verdict, l + vs, vl, it.lineno, "deployment_verdict line");
+				mdv_set_value(&d->verdict, l + vs, vl, it.lineno, "deployment_verdict line");
 		}
-		if (!d->deployed_at.found && key_value(l, n, "deployed_at", &vs, &vl)) {
+		if (!d->deployed_at.found && mdv_key_value(l, n, "deployed_at", &vs, &vl)) {
 			char buf[128];
 			double t;
 			int fl = 0;
-			line_copy(buf, sizeof buf, l + vs, vl);
+			mdv_line_copy(buf, sizeof buf, l + vs, vl);
 			if (tp_find(buf, &t, &fl))
-				set_time(&d->deployed_at, t, fl, it.lineno, "deployed_at");
+				mdv_set_time(&d->deployed_at, t, fl, it.lineno, "deployed_at");
 		}
-		if (!d->stamp.found && ci_find(l, n, "**Timestamp")) {
+		if (!d->stamp.found && mdv_ci_find(l, n, "**Timestamp")) {
 			char buf[256];
 			double t;
 			int fl = 0;
-			line_copy(buf, sizeof buf, l, n);
+			mdv_line_copy(buf, sizeof buf, l, n);
 			if (tp_find(buf, &t, &fl))
-				set_time(&d->stamp, t, fl, it.lineno, "**Timestamp**");
+				mdv_set_time(&d->stamp, t, fl, it.lineno, "**Timestamp**");
 		}
 	}
 	if (d->verdict.value && mds_is_template(d->verdict.value))
@@ -434,268 +436,4 @@ void mdv_decision_free(struct mdv_decision **dp)
 	mdv_value_clear(&(*dp)->gate_verdict);
 	free(*dp);
 	*dp = NULL;
-}
-
-/* ---- deploy instants ----------------------------------------------------- */
-
-/* Cells of a table row into (start,len) pairs; returns the count. */
-static int table_cells(const char *l, size_t n, size_t cs[][2], int max)
-{
-	size_t i = 0, s;
-	int k = 0;
-	while (i < n && isspace((unsigned char)l[i]))
-		i++;
-	if (i >= n || l[i] != '|')
-		return 0;
-	i++;
-	s = i;
-	for (; i <= n && k < max; i++) {
-		if (i == n || l[i] == '|') {
-			size_t a = s, b = i;
-			while (a < b && isspace((unsigned char)l[a]))
-				a++;
-			while (b > a && isspace((unsigned char)l[b - 1]))
-				b--;
-			if (i < n || b > a) {
-				cs[k][0] = a;
-				cs[k][1] = b - a;
-				k++;
-			}
-			s = i + 1;
-		}
-	}
-	return k;
-}
-
-static bool time_in(const char *s, size_t n, double *t, int *fl)
-{
-	char buf[256];
-	line_copy(buf, sizeof buf, s, n);
-	*fl = 0;
-	return tp_find(buf, t, fl) != 0;
-}
-
-/* `Label` somewhere on the line (row, bullet, bold), then a timestamp. */
-static bool label_time(const char *l, size_t n, const char *label, double *t, int *fl)
-{
-	const char *p = ci_find(l, n, label);
-	if (!p)
-		return false;
-	p += strlen(label);
-	return time_in(p, n - (size_t)(p - l), t, fl);
-}
-
-enum tl_kind { TL_PROD_DEPLOY, TL_MERGE };
-
-static bool timeline_row(const char *text, size_t len, enum tl_kind kind, struct mdv_time *out)
-{
-	struct txt_lines it;
-	const char *l;
-	size_t n;
-	int level = 0;
-	bool in = false, fence = false, found = false;
-	txt_lines_init(&it, text, len);
-	while (txt_lines_next(&it, &l, &n)) {
-		size_t cs[8][2];
-		int k, c;
-		double t;
-		int fl;
-		if (mds_is_fence(l, n)) {
-			fence = !fence;
-			continue;
-		}
-		if (fence)
-			continue;
-		if (heading_is(l, n, "Timeline", &level)) {
-			in = true;
-			continue;
-		}
-		if (in && mds_heading_level(l, n) && mds_heading_level(l, n) <= level)
-			in = false;
-		if (!in || (k = table_cells(l, n, cs, 8)) < 2)
-			continue;
-		if (!time_in(l + cs[0][0], cs[0][1], &t, &fl))
-			continue;
-		for (c = 1; c < k; c++) {
-			const char *e = l + cs[c][0];
-			size_t el = cs[c][1];
-			bool hit;
-			if (kind == TL_PROD_DEPLOY)
-				hit = (ci_find(e, el, "deploy") || ci_find(e, el, "rollout") ||
-				       ci_find(e, el, "rolled out")) && ci_find(e, el, "prod");
-			else
-				hit = ci_find(e, el, "merge") || ci_find(e, el, "tag") ||
-				      ci_find(e, el, "release");
-			if (!hit)
-				continue;
-			if (kind == TL_PROD_DEPLOY) {
-				set_time(out, t, fl, it.lineno, "Timeline production deploy");
-				return true;
-			}
-			if (!found || t < out->t) {
-				set_time(out, t, fl, it.lineno, "Timeline merge/tag/release");
-				found = true;
-			}
-			break;
-		}
-	}
-	return found;
-}
-
-bool mdv_deploy_instant(const char *text, size_t len, struct mdv_time *out)
-{
-	struct txt_lines it;
-	const char *l;
-	size_t n;
-	memset(out, 0, sizeof *out);
-	if (!text)
-		return false;
-	txt_lines_init(&it, text, len);
-	while (txt_lines_next(&it, &l, &n)) {
-		size_t vs, vl;
-		double t;
-		int fl;
-		if (key_value(l, n, "deployed_at", &vs, &vl) && time_in(l + vs, vl, &t, &fl)) {
-			set_time(out, t, fl, it.lineno, "deployed_at");
-			return true;
-		}
-		if (label_time(l, n, "Deployed At", &t, &fl)) {
-			set_time(out, t, fl, it.lineno, "Deployed At");
-			return true;
-		}
-	}
-	return timeline_row(text, len, TL_PROD_DEPLOY, out);
-}
-
-bool mdv_merge_time(const char *text, size_t len, struct mdv_time *out)
-{
-	struct txt_lines it;
-	const char *l;
-	size_t n;
-	int level = 0;
-	bool in_ts = false;
-	memset(out, 0, sizeof *out);
-	if (!text)
-		return false;
-	txt_lines_init(&it, text, len);
-	while (txt_lines_next(&it, &l, &n)) {
-		double t;
-		int fl;
-		if (label_time(l, n, "Merged At", &t, &fl)) {
-			set_time(out, t, fl, it.lineno, "Merged At");
-			return true;
-		}
-	}
-	if (timeline_row(text, len, TL_MERGE, out))
-		return true;
-	txt_lines_init(&it, text, len);
-	while (txt_lines_next(&it, &l, &n)) {
-		double t;
-		int fl;
-		if (heading_is(l, n, "Timestamp", &level)) {
-			in_ts = true;
-			continue;
-		}
-		if (in_ts && mds_heading_level(l, n) && mds_heading_level(l, n) <= level)
-			break;
-		if (in_ts && time_in(l, n, &t, &fl)) {
-			set_time(out, t, fl, it.lineno, "## Timestamp");
-			return true;
-		}
-	}
-	return false;
-}
-
-bool mdv_smoke_time(const char *text, size_t len, struct mdv_time *out, bool *approximate)
-{
-	struct txt_lines it;
-	const char *l;
-	size_t n;
-	int level = 0;
-	bool in_obs = false;
-	memset(out, 0, sizeof *out);
-	if (approximate)
-		*approximate = false;
-	if (!text)
-		return false;
-	txt_lines_init(&it, text, len);
-	while (txt_lines_next(&it, &l, &n)) {
-		size_t i = 0;
-		double t;
-		int fl;
-		if (heading_is(l, n, "Observations", &level)) {
-			in_obs = true;
-			continue;
-		}
-		if (in_obs && mds_heading_level(l, n) && mds_heading_level(l, n) <= level)
-			in_obs = false;
-		if (!in_obs)
-			continue;
-		while (i < n && l[i] == ' ')
-			i++;
-		if (i + 1 >= n || (l[i] != '*' && l[i] != '-') || l[i + 1] != ' ')
-			continue;
-		i += 2;
-		while (i < n && (l[i] == '*' || l[i] == ' '))
-			i++;
-		if (i < n && isdigit((unsigned char)l[i]) && time_in(l + i, n - i, &t, &fl) &&
-		    (ci_find(l, n, "merge") || ci_find(l, n, "deploy"))) {
-			set_time(out, t, fl, it.lineno, "Observations merge/deploy");
-			return true;
-		}
-	}
-	txt_lines_init(&it, text, len);
-	while (txt_lines_next(&it, &l, &n)) {
-		double t;
-		int fl;
-		if (label_time(l, n, "**Timestamp", &t, &fl)) {
-			set_time(out, t, fl, it.lineno, "smoke **Timestamp**");
-			if (approximate)
-				*approximate = true;
-			return true;
-		}
-	}
-	return false;
-}
-
-bool mdv_smoke_signal(const char *text, size_t len, const char *path, struct mdv_value *out)
-{
-	struct txt_lines it;
-	const char *l;
-	size_t n;
-	int after = 0, guard = 0;
-	memset(out, 0, sizeof *out);
-	if (!text)
-		return false;
-	for (;;) {
-		struct mds *m = NULL;
-		const struct mds_item *v;
-		mds_parse_after(text, len, path, after, &m, NULL);
-		if (!m || !m->found || guard++ > 64) {
-			mds_free(&m);
-			break;
-		}
-		v = mds_get(m, "smoke_signal");
-		if (v && v->value) {
-			set_value(out, v->value, strlen(v->value), v->line, "Machine Summary smoke_signal");
-			mds_free(&m);
-			return true;
-		}
-		after = m->end_line > after ? m->end_line : after + 1;
-		mds_free(&m);
-	}
-	txt_lines_init(&it, text, len);
-	while (txt_lines_next(&it, &l, &n)) {
-		size_t vs, vl, e = 0;
-		if (!key_value(l, n, "smoke_signal", &vs, &vl) &&
-		    !key_value(l, n, "Smoke signal", &vs, &vl))
-			continue;
-		while (e < vl && (isupper((unsigned char)l[vs + e]) || l[vs + e] == '_'))
-			e++;
-		if (e >= 3) {
-			set_value(out, l + vs, e, it.lineno, "smoke_signal line");
-			return true;
-		}
-	}
-	return false;
 }
