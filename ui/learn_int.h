@@ -61,8 +61,14 @@ void lrn_build_detail(struct pane *p, struct lrn_st *s, const struct ui_data *d,
 void lrn_build_follow(struct pane *p, struct lrn_st *s, const struct ui_data *d, struct pane_frame *f);
 void lrn_detail_clear(struct lrn_st *s);
 void lrn_follow_clear(struct lrn_st *s);
+/* The text a person edits (title, labels, blank line, body), and the
+ * edited text saved for a journal entry (NULL if none). Caller frees. */
+char *lrn_edit_text(const struct learning *l);
+char *lrn_edited_text(const struct lrn_st *s, const struct jr_entry *e);
+
+/* learn_actions.c */
+void lrn_exec_done(struct pane *p, const struct ui_data *d, int tag, int status, struct pane_req *req);
 bool lrn_action(struct pane *p, const struct ui_data *d, enum km_action act, struct pane_view *v,
 		struct pane_req *req);
-void lrn_exec_done(struct pane *p, const struct ui_data *d, int tag, int status, struct pane_req *req);
 
 #endif
