@@ -297,16 +297,8 @@ struct issues_ctx {
 static bool issues_page(json_t *j, void *ctx, bool *stop)
 {
 	struct issues_ctx *ic = ctx;
-	if (ic->search) {
-		if (!json_is_object(j))
-			return false;
-		if (json_is_true(json_object_get(j, "incomplete_results")))
-			ic->out->incomplete = true;
-		if (json_is_integer(json_object_get(j, "total_count")))
-			ic->out->total = (long)json_integer_value(json_object_get(j, "total_count"));
-		j = json_object_get(j, "items");
-	}
-	if (!gh_issues_append(j, ic->out, &ic->cap, ic->max))
+	if (!(ic->search ? gh_search_append(j, ic->out, &ic->cap, ic->max)
+			 : gh_issues_append(j, ic->out, &ic->cap, ic->max)))
 		return false;
 	*stop = ic->out->capped;
 	return true;
@@ -443,19 +435,8 @@ struct comments_ctx {
 static bool comments_page(json_t *j, void *ctx, bool *stop)
 {
 	struct comments_ctx *cc = ctx;
-	size_t i;
-	json_t *o;
 	(void)stop;
-	if (!json_is_array(j))
-		return false;
-	json_array_foreach(j, i, o) {
-		struct gh_comment cm;
-		if (!gh_comment_from_json(o, &cm))
-			continue;
-		cc->out->v = xgrow(cc->out->v, &cc->cap, cc->out->n + 1, sizeof *cc->out->v);
-		cc->out->v[cc->out->n++] = cm;
-	}
-	return true;
+	return gh_comments_append(j, cc->out, &cc->cap);
 }
 
 enum wz_status gh_list_comments(struct gh_client *c, long number, const char *since, struct gh_comments *out,
@@ -476,7 +457,7 @@ enum wz_status gh_list_comments(struct gh_client *c, long number, const char *si
 	free(what);
 	if (st != WZ_OK)
 		gh_comments_free(out);
-	return st;
+	return name_host(c, st, err);
 }
 
 static enum wz_status comment_call(struct gh_client *c, const char *method, const char *path, const char *body,
@@ -531,36 +512,10 @@ enum wz_status gh_get_pull(struct gh_client *c, long number, struct gh_pull *out
 	memset(out, 0, sizeof *out);
 	out->merged_at = NAN;
 	if (st == WZ_OK) {
-		json_t *j = gh_json_load(r.body, what, err), *head, *base;
-		if (!json_is_object(j)) {
-			st = j ? wz_err_set(err, WZ_ETYPE, "GitHub: %s: expected an object", what) : WZ_EPARSE;
-		} else {
-			struct gh_issue tmp;
-			out->number = json_is_integer(json_object_get(j, "number"))
-					      ? (long)json_integer_value(json_object_get(j, "number"))
-					      : number;
-			out->state = json_is_string(json_object_get(j, "state"))
-					     ? xstrdup(json_string_value(json_object_get(j, "state")))
-					     : NULL;
-			out->merge_commit_sha = json_is_string(json_object_get(j, "merge_commit_sha"))
-							? xstrdup(json_string_value(json_object_get(j, "merge_commit_sha")))
-							: NULL;
-			head = json_object_get(j, "head");
-			base = json_object_get(j, "base");
-			if (json_is_string(json_object_get(head, "sha")))
-				out->head_sha = xstrdup(json_string_value(json_object_get(head, "sha")));
-			if (json_is_string(json_object_get(base, "ref")))
-				out->base_ref = xstrdup(json_string_value(json_object_get(base, "ref")));
-			if (json_is_string(json_object_get(j, "html_url")))
-				out->html_url = xstrdup(json_string_value(json_object_get(j, "html_url")));
-			/* merged_at through the issue time parser */
-			json_t *fake = json_pack("{s:i,s:O?}", "number", 1, "created_at", json_object_get(j, "merged_at"));
-			if (fake && gh_issue_from_json(fake, &tmp)) {
-				out->merged_at = tmp.created_at;
-				gh_issue_free(&tmp);
-			}
-			json_decref(fake);
-		}
+		json_t *j = gh_json_load(r.body, what, err);
+		if (!gh_pull_from_json(j, out))
+			st = j ? wz_err_set(err, WZ_ETYPE, "GitHub: %s: expected an object with a numeric \"number\"", what)
+			       : WZ_EPARSE;
 		json_decref(j);
 	}
 	http_response_free(&r);
@@ -576,17 +531,8 @@ enum wz_status gh_rate_limit(struct gh_client *c, struct gh_rate *out, struct wz
 	memset(out, 0, sizeof *out);
 	if (st == WZ_OK) {
 		json_t *j = gh_json_load(r.body, "rate limit", err);
-		json_t *res = json_object_get(j, "resources");
-		json_t *core = json_object_get(res, "core"), *search = json_object_get(res, "search");
-		if (!json_is_object(core)) {
+		if (!gh_rate_from_json(j, out))
 			st = j ? wz_err_set(err, WZ_ETYPE, "GitHub rate limit: no resources.core object") : WZ_EPARSE;
-		} else {
-			out->core_limit = (long)json_integer_value(json_object_get(core, "limit"));
-			out->core_remaining = (long)json_integer_value(json_object_get(core, "remaining"));
-			out->core_reset = (double)json_integer_value(json_object_get(core, "reset"));
-			out->search_remaining = (long)json_integer_value(json_object_get(search, "remaining"));
-			out->search_reset = (double)json_integer_value(json_object_get(search, "reset"));
-		}
 		json_decref(j);
 	}
 	http_response_free(&r);

@@ -301,6 +301,66 @@ enum wz_status gh_parse_issue_array(const char *json, struct gh_issues *out, str
 	return WZ_OK;
 }
 
+bool gh_search_append(json_t *j, struct gh_issues *out, size_t *cap, size_t max)
+{
+	if (!json_is_object(j))
+		return false;
+	if (json_is_true(json_object_get(j, "incomplete_results")))
+		out->incomplete = true;
+	if (json_is_integer(json_object_get(j, "total_count")))
+		out->total = (long)json_integer_value(json_object_get(j, "total_count"));
+	return gh_issues_append(json_object_get(j, "items"), out, cap, max);
+}
+
+bool gh_comments_append(json_t *arr, struct gh_comments *out, size_t *cap)
+{
+	size_t i;
+	json_t *o;
+	if (!json_is_array(arr))
+		return false;
+	json_array_foreach(arr, i, o) {
+		struct gh_comment cm;
+		if (!gh_comment_from_json(o, &cm))
+			continue;
+		out->v = xgrow(out->v, cap, out->n + 1, sizeof *out->v);
+		out->v[out->n++] = cm;
+	}
+	return true;
+}
+
+bool gh_pull_from_json(json_t *j, struct gh_pull *out)
+{
+	json_t *head, *base;
+	memset(out, 0, sizeof *out);
+	out->merged_at = NAN;
+	if (!json_is_object(j) || !json_is_integer(json_object_get(j, "number")))
+		return false;
+	out->number = (long)json_integer_value(json_object_get(j, "number"));
+	out->state = jstr(j, "state");
+	out->merge_commit_sha = jstr(j, "merge_commit_sha");
+	head = json_object_get(j, "head");
+	base = json_object_get(j, "base");
+	out->head_sha = jstr(head, "sha");
+	out->base_ref = jstr(base, "ref");
+	out->html_url = jstr(j, "html_url");
+	out->merged_at = jtime(j, "merged_at");
+	return true;
+}
+
+bool gh_rate_from_json(json_t *j, struct gh_rate *out)
+{
+	json_t *res = json_object_get(j, "resources");
+	json_t *core = json_object_get(res, "core"), *search = json_object_get(res, "search");
+	if (!json_is_object(core))
+		return false;
+	out->core_limit = (long)json_integer_value(json_object_get(core, "limit"));
+	out->core_remaining = (long)json_integer_value(json_object_get(core, "remaining"));
+	out->core_reset = (double)json_integer_value(json_object_get(core, "reset"));
+	out->search_remaining = (long)json_integer_value(json_object_get(search, "remaining"));
+	out->search_reset = (double)json_integer_value(json_object_get(search, "reset"));
+	return true;
+}
+
 /* ---- errors -------------------------------------------------------------- */
 
 /* Copies untrusted API text: printable ASCII and UTF-8 only, capped. */
