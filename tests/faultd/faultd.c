@@ -270,7 +270,11 @@ static void dispatch(struct conn *c, size_t head_len, bool tls)
 		have_body += (size_t)r;
 	}
 	double t0 = now_s();
-	fd_serve(c->fd, f, code, strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0);
+	char host[256] = "";
+	if (!tls && !header_value(c->buf, "Host", host, sizeof host))
+		host[0] = 0;
+	struct fd_req rq = {method, path, host};
+	fd_serve(c->fd, f, code, &rq);
 	logf_("done conn=%u fault=%s sent=%llu secs=%.3f", c->id, name, fd_sent_total(), now_s() - t0);
 	close(c->fd);
 	_exit(0);

@@ -53,9 +53,17 @@ void fd_bomb_free(void);
 /* A whole answer with Content-Length; extra: more header lines without
  * the final CRLF (or NULL). False when the client went away. */
 bool fd_send_answer(int fd, int status, const char *reason, const char *type, const char *body, const char *extra);
-/* Answers one request with fault f (code: the status of FT_STATUS);
- * GET and HEAD get 200 and a list where other methods get 201 and an item. */
-void fd_serve(int fd, enum fault f, int code, bool is_get);
+/* The request as far as the answer depends on it (NULL fields: unknown). */
+struct fd_req {
+	const char *method, *path, *host;
+};
+/* Answers one request with fault f (code: the status of FT_STATUS). The
+ * successful answer ("ok", and what the slow, cut and bad faults start
+ * from) follows the GitHub path: /rate_limit, /search/issues, pulls/N,
+ * comments (a list in two pages linked by Link rel="next"; a created or
+ * updated comment), issues/N (one issue), other GETs a list ([]), other
+ * methods an issue; POST gets 201, the rest 200. */
+void fd_serve(int fd, enum fault f, int code, const struct fd_req *rq);
 /* Bytes fd_serve() sent in this process. */
 unsigned long long fd_sent_total(void);
 

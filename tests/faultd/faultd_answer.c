@@ -213,17 +213,76 @@ static const char ok_item[] =
 	"{\"number\":1,\"title\":\"faultd\",\"state\":\"open\",\"user\":{\"login\":\"faultd\"},\"labels\":[],"
 	"\"html_url\":\"http://127.0.0.1/faultd/1\",\"created_at\":\"2025-01-01T00:00:00Z\","
 	"\"updated_at\":\"2025-01-01T00:00:00Z\"}";
+static const char ok_search[] = "{\"total_count\":0,\"incomplete_results\":false,\"items\":[]}";
+static const char ok_pull[] =
+	"{\"number\":1,\"state\":\"closed\",\"merged_at\":\"2025-01-02T00:00:00Z\",\"merge_commit_sha\":\"0123abc\","
+	"\"head\":{\"sha\":\"4567def\"},\"base\":{\"ref\":\"main\"},\"html_url\":\"http://127.0.0.1/faultd/pull/1\"}";
+static const char ok_rate[] =
+	"{\"resources\":{\"core\":{\"limit\":5000,\"remaining\":4999,\"reset\":1735689600},"
+	"\"search\":{\"limit\":30,\"remaining\":30,\"reset\":1735689600}}}";
+static const char ok_comment[] = "{\"id\":11,\"body\":\"faultd\",\"user\":{\"login\":\"faultd\"},"
+				 "\"html_url\":\"http://127.0.0.1/faultd/1#issuecomment-11\"}";
+static const char ok_comments_1[] = "[{\"id\":11,\"body\":\"page 1\",\"user\":{\"login\":\"faultd\"}}]";
+static const char ok_comments_2[] = "[{\"id\":12,\"body\":\"page 2\",\"user\":{\"login\":\"faultd\"}}]";
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+/* .../issues/<digits> */
+static bool one_issue(const char *p, size_t n)
+{
+	size_t i = n;
+	while (i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9')
+		i--;
+	return i < n && ends_with(p, i, "/issues/");
+}
+
+/* The successful answer to a GitHub-like path: what the operation
+ * expects, so the matrix can run every operation. A first page of
+ * comments links to a second one (the client must follow it). */
+static const char *ok_answer(const struct fd_req *rq, int *code, char *extra, size_t cap)
+{
+	const char *path = rq && rq->path ? rq->path : "/";
+	const char *q = strchr(path, '?');
+	size_t n = q ? (size_t)(q - path) : strlen(path);
+	bool get = !rq || !rq->method || strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0;
+	bool post = rq && rq->method && strcmp(rq->method, "POST") == 0;
+	*code = get ? 200 : post ? 201 : 200;
+	extra[0] = 0;
+	if (ends_with(path, n, "/rate_limit"))
+		return ok_rate;
+	if (ends_with(path, n, "/search/issues"))
+		return ok_search;
+	if (strstr(path, "/pulls/") && (size_t)(strstr(path, "/pulls/") - path) < n)
+		return ok_pull;
+	if (get && ends_with(path, n, "/comments")) {
+		if (q && strstr(q, "page=2"))
+			return ok_comments_2;
+		snprintf(extra, cap, "Link: <http://%s%s%cpage=2>; rel=\"next\"", rq->host && *rq->host ? rq->host : "127.0.0.1",
+			 path, q ? '&' : '?');
+		return ok_comments_1;
+	}
+	if (!get && (ends_with(path, n, "/comments") || memmem(path, n, "/issues/comments/", 17)))
+		return ok_comment;
+	if (get)
+		return one_issue(path, n) ? ok_item : ok_list;
+	return ok_item;
+}
 
 /* Runs in the child: answers one request with one fault. */
-void fd_serve(int fd, enum fault f, int code, bool is_get)
+void fd_serve(int fd, enum fault f, int code, const struct fd_req *rq)
 {
 	const char *json = "application/json; charset=utf-8";
-	const char *ok_body = is_get ? ok_list : ok_item;
-	int ok_code = is_get ? 200 : 201;
+	char extra[1400];
+	int ok_code;
+	const char *ok_body = ok_answer(rq, &ok_code, extra, sizeof extra);
 
 	switch (f) {
 	case FT_OK:
-		fd_send_answer(fd, ok_code, reason_of(ok_code), json, ok_body, NULL);
+		fd_send_answer(fd, ok_code, reason_of(ok_code), json, ok_body, extra[0] ? extra : NULL);
 		break;
 	case FT_HANGUP:
 		break;

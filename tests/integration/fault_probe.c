@@ -92,6 +92,109 @@ static enum wz_status gh_create(struct probe *p, char *out, size_t n, struct wz_
 	return st;
 }
 
+static enum wz_status gh_search(struct probe *p, char *out, size_t n, struct wz_err *err)
+{
+	struct gh_client *c = NULL;
+	struct gh_issues l;
+	enum wz_status st = gh_open(p, &c, err);
+	if (st == WZ_OK && (st = gh_search_issues(c, "label:wisdom", 0, &l, err)) == WZ_OK) {
+		snprintf(out, n, "search n=%zu total=%ld incomplete=%d", l.n, l.total, l.incomplete);
+		gh_issues_free(&l);
+	}
+	gh_client_free(&c);
+	return st;
+}
+
+static enum wz_status gh_get(struct probe *p, char *out, size_t n, struct wz_err *err)
+{
+	struct gh_client *c = NULL;
+	struct gh_issue i;
+	enum wz_status st = gh_open(p, &c, err);
+	if (st == WZ_OK && (st = gh_get_issue(c, 1, &i, err)) == WZ_OK) {
+		snprintf(out, n, "issue #%ld state=%s", i.number, i.state ? i.state : "-");
+		gh_issue_free(&i);
+	}
+	gh_client_free(&c);
+	return st;
+}
+
+static enum wz_status gh_update(struct probe *p, char *out, size_t n, struct wz_err *err)
+{
+	struct gh_client *c = NULL;
+	struct gh_issue i;
+	struct gh_issue_patch patch = {.body = "updated by fault-probe"};
+	enum wz_status st = gh_open(p, &c, err);
+	if (st == WZ_OK && (st = gh_update_issue(c, 1, &patch, &i, err)) == WZ_OK) {
+		snprintf(out, n, "issue #%ld updated", i.number);
+		gh_issue_free(&i);
+	}
+	gh_client_free(&c);
+	return st;
+}
+
+static enum wz_status gh_comments(struct probe *p, char *out, size_t n, struct wz_err *err)
+{
+	struct gh_client *c = NULL;
+	struct gh_comments l;
+	enum wz_status st = gh_open(p, &c, err);
+	if (st == WZ_OK && (st = gh_list_comments(c, 1, NULL, &l, err)) == WZ_OK) {
+		snprintf(out, n, "comments n=%zu capped=%d", l.n, l.capped);
+		gh_comments_free(&l);
+	}
+	gh_client_free(&c);
+	return st;
+}
+
+static enum wz_status gh_comment(struct probe *p, char *out, size_t n, struct wz_err *err)
+{
+	struct gh_client *c = NULL;
+	struct gh_comment cm;
+	enum wz_status st = gh_open(p, &c, err);
+	if (st == WZ_OK && (st = gh_create_comment(c, 1, "comment by fault-probe", &cm, err)) == WZ_OK) {
+		snprintf(out, n, "comment %lld created", cm.id);
+		gh_comment_free(&cm);
+	}
+	gh_client_free(&c);
+	return st;
+}
+
+static enum wz_status gh_comment_update(struct probe *p, char *out, size_t n, struct wz_err *err)
+{
+	struct gh_client *c = NULL;
+	struct gh_comment cm;
+	enum wz_status st = gh_open(p, &c, err);
+	if (st == WZ_OK && (st = gh_update_comment(c, 11, "edited by fault-probe", &cm, err)) == WZ_OK) {
+		snprintf(out, n, "comment %lld updated", cm.id);
+		gh_comment_free(&cm);
+	}
+	gh_client_free(&c);
+	return st;
+}
+
+static enum wz_status gh_pull(struct probe *p, char *out, size_t n, struct wz_err *err)
+{
+	struct gh_client *c = NULL;
+	struct gh_pull pr;
+	enum wz_status st = gh_open(p, &c, err);
+	if (st == WZ_OK && (st = gh_get_pull(c, 1, &pr, err)) == WZ_OK)
+		snprintf(out, n, "pull #%ld state=%s merged=%d", pr.number, pr.state ? pr.state : "-", pr.merged_at == pr.merged_at);
+	if (st == WZ_OK)
+		gh_pull_free(&pr);
+	gh_client_free(&c);
+	return st;
+}
+
+static enum wz_status gh_rate(struct probe *p, char *out, size_t n, struct wz_err *err)
+{
+	struct gh_client *c = NULL;
+	struct gh_rate r;
+	enum wz_status st = gh_open(p, &c, err);
+	if (st == WZ_OK && (st = gh_rate_limit(c, &r, err)) == WZ_OK)
+		snprintf(out, n, "rate core=%ld/%ld search=%ld", r.core_remaining, r.core_limit, r.search_remaining);
+	gh_client_free(&c);
+	return st;
+}
+
 /* ---- the table ---------------------------------------------------------- */
 
 typedef enum wz_status (*op_fn)(struct probe *p, char *out, size_t n, struct wz_err *err);
@@ -102,6 +205,14 @@ static const struct {
 } ops[] = {
 	{"github", "list", gh_list},
 	{"github", "create", gh_create},
+	{"github", "search", gh_search},
+	{"github", "get", gh_get},
+	{"github", "update", gh_update},
+	{"github", "comments", gh_comments},
+	{"github", "comment", gh_comment},
+	{"github", "comment-update", gh_comment_update},
+	{"github", "pull", gh_pull},
+	{"github", "rate", gh_rate},
 };
 
 static double mono(void)
