@@ -102,6 +102,38 @@ while IFS= read -r f; do
 	fi
 done < <(shared_files "$target")
 
+# github inputs start with one byte naming the reader (fuzz_github.c):
+# 0 issue, 1 issue list, 2 search page, 3 comments page, 4 comment, 5 pull,
+# 6 rate limit; the answers are the examples of the GitHub OpenAPI
+# description in $SHARED/data/openapi/github.json; http_headers gets the
+# response headers it documents (Link, x-rate-limit-*).
+if [ "$target" = github ] || [ "$target" = http_headers ]; then
+	spec=$data/openapi/github.json
+	if [ -f "$spec" ] && command -v python3 >/dev/null 2>&1; then
+		python3 - "$spec" "$out" "$target" <<'PY' || true
+import json, sys
+spec, out, target = sys.argv[1:4]
+d = json.load(open(spec))
+comp = d.get("components", {})
+if target == "github":
+    sel = {"issue": 0, "issue-with-pinned-comment": 0, "issue-items": 1,
+           "issue-search-result-item-paginated": 2,
+           "issue-search-result-item-paginated-lexical-fallback": 2,
+           "issue-comment-items": 3, "issue-comment": 4, "pull-request": 5,
+           "rate-limit-overview": 6}
+    for name, ex in comp.get("examples", {}).items():
+        if name in sel and "value" in ex:
+            with open("%s/shared__openapi_%s" % (out, name), "wb") as f:
+                f.write(bytes([sel[name]]) + json.dumps(ex["value"]).encode())
+else:
+    h = comp.get("headers", {})
+    lines = ["HTTP/2 200"] + ["%s: %s" % (k, v["example"]) for k, v in sorted(h.items()) if "example" in v]
+    with open("%s/shared__openapi_headers" % out, "wb") as f:
+        f.write(b"\x00" + "\r\n".join(lines).encode() + b"\r\n\r\n")
+PY
+	fi
+fi
+
 if [ "$target" = timeparse ]; then
 	i=0
 	while IFS= read -r ts; do
