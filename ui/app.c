@@ -12,6 +12,9 @@
 
 #include <curses.h>
 #include <term.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <langinfo.h>
 #include <math.h>
 #include <stdarg.h>
@@ -25,6 +28,9 @@
 
 #include "analysis/audit.h"
 #include "sources/runs.h"
+#include "sources/extensions.h"
+#include "sources/secrets.h"
+#include "util/redact.h"
 #include "jobs.h"
 #include "ui/dialog.h"
 #include "ui/loop.h"
@@ -45,18 +51,62 @@ void app_message(struct app *a, bool error, const char *fmt, ...)
 	app_trace(a, "msg", "%s", a->msg);
 }
 
+/* The trace can hold response text and typed commands: every line goes
+ * through this redactor (built-in rules plus the user's redact file) and
+ * the file is created 0600 (trace_open). One console per process. */
+static struct redactor *trace_rd;
+
 void app_trace(struct app *a, const char *kind, const char *fmt, ...)
 {
 	va_list ap;
+	struct buf line = {0}, out = {0};
 
 	if (!a->trace)
 		return;
-	fprintf(a->trace, "%.3f %s ", a->d.now, kind);
+	buf_printf(&line, "%.3f %s ", a->d.now, kind);
 	va_start(ap, fmt);
-	vfprintf(a->trace, fmt, ap);
+	buf_vprintf(&line, fmt, ap);
 	va_end(ap);
+	redact_apply(trace_rd ? trace_rd : redact_default(), buf_str(&line), line.len, &out, NULL);
+	fwrite(buf_str(&out), 1, out.len, a->trace);
 	fputc('\n', a->trace);
 	fflush(a->trace);
+	buf_free(&line);
+	buf_free(&out);
+}
+
+/* Opens the trace file owner-only (an existing regular file is narrowed
+ * to 0600 too) and loads the redactor its lines go through. */
+static FILE *trace_open(const char *path, const char *config)
+{
+	struct stat st;
+	struct wz_err err;
+	char *rpath;
+	FILE *f;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0600);
+
+	if (fd < 0) {
+		fprintf(stderr, "wisdom: --trace %s: %s (no trace written)\n", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077))
+		(void)fchmod(fd, 0600);
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		return NULL;
+	}
+	trace_rd = redact_new();
+	rpath = redact_user_file(config);
+	wz_err_clear(&err);
+	if (rpath && redact_load_file(trace_rd, rpath, NULL, &err) != WZ_OK)
+		fprintf(stderr, "wisdom: %s (other patterns still apply to the trace)\n", err.msg);
+	free(rpath);
+	/* credentials wisdom holds are redacted whatever their shape */
+	for (size_t i = 0; i < ext_env_count(); i++)
+		if (ext_env_vars()[i].secret)
+			(void)redact_add_literal(trace_rd, ext_getenv(ext_env_vars()[i].name, NULL));
+	return f;
 }
 
 struct pane *app_pane(struct app *a)
@@ -462,6 +512,8 @@ static void app_free(struct app *a)
 		free(a->prompt.history[i]);
 	if (a->trace)
 		fclose(a->trace);
+	a->trace = NULL;
+	redact_free(&trace_rd);
 }
 
 static int start_pane(struct app *a)
@@ -502,7 +554,9 @@ int ui_run(const struct cli_opts *o)
 	a.d.now = cli_now(o);
 	a.d.offline = CLI_FLAG(o, offline);
 	if (tr && *tr)
-		a.trace = fopen(tr, "w");
+		a.trace = trace_open(tr, o->config);
+	/* read the secrets file now so its problems print before curses starts */
+	(void)secrets_global(stderr);
 	a.km = km_new_default();
 	a.cfg = cfg_new_defaults();
 	wz_err_clear(&err);

@@ -2,6 +2,7 @@
  * spec/integrations.md (detection only: nothing is contacted). */
 #include "config.h"
 #include "sources/extensions.h"
+#include "sources/secrets.h"
 
 #include <curl/curl.h>
 #include <stdarg.h>
@@ -60,8 +61,37 @@ int ext_backend_from_name(const char *name)
 
 const char *ext_getenv(const char *name, void *ctx)
 {
+	const char *v;
 	(void)ctx;
-	return getenv(name);
+	if (!name)
+		return NULL;
+	v = getenv(name);
+	if (v && *v)
+		return v;
+	/* what the environment leaves unset may come from the secrets file */
+	if (secrets_name_allowed(name)) {
+		const char *s = secrets_lookup(name, NULL, NULL);
+		if (s)
+			return s;
+	}
+	return v;
+}
+
+const char *ext_where(const char *name, char *where, size_t n)
+{
+	const char *v = name ? getenv(name) : NULL, *file = NULL;
+	int line = 0;
+	if (n)
+		where[0] = '\0';
+	if (v && *v) {
+		snprintf(where, n, "env");
+		return v;
+	}
+	if (name && secrets_name_allowed(name) && (v = secrets_lookup(name, &file, &line)) != NULL) {
+		snprintf(where, n, "secrets %s:%d", file, line);
+		return v;
+	}
+	return NULL;
 }
 
 const char *ext_state_word(enum ext_state s)

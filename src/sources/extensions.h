@@ -7,7 +7,8 @@
  * ENVIRONMENT section of the man page.
  *
  * Detection reads variables through a caller-supplied lookup so tests can
- * pass an environment matrix; ext_getenv() is the process environment.
+ * pass an environment matrix; ext_getenv() is the process environment
+ * backed by the secrets file (sources/secrets.h).
  * Nothing here contacts a backend.
  *
  * Ownership: tables are static; struct ext_result holds fixed buffers and
@@ -152,7 +153,13 @@ int ext_backend_from_name(const char *name);        /* -1 when unknown */
 
 /* Looks a variable up; returns NULL when unset. Empty counts as unset. */
 typedef const char *(*ext_lookup_fn)(const char *name, void *ctx);
-const char *ext_getenv(const char *name, void *ctx);   /* getenv() */
+/* The process environment, then (for backend variables the environment
+ * leaves unset or empty) the secrets file of sources/secrets.h. */
+const char *ext_getenv(const char *name, void *ctx);
+
+/* Like ext_getenv(), and says where the value came from: "env" or
+ * "secrets FILE:LINE" into where[0..n) ("" when unset). */
+const char *ext_where(const char *name, char *where, size_t n);
 
 enum ext_state {
 	EXT_SKIPPED,       /* not configured: the reason says which variables */

@@ -47,6 +47,7 @@ static const char *const rule_names[RD_COUNT] = {
 	REDACT_RULE_TABLE(RD_X)
 #undef RD_X
 	[RD_USER] = "user",
+	[RD_KNOWN] = "known-secret",
 };
 
 const char *redact_rule_name(enum redact_rule r)
@@ -125,6 +126,40 @@ enum wz_status redact_add_pattern(struct redactor *r, const char *ere, const cha
 	}
 	add_rule(r, RD_USER, &re, 0);
 	return WZ_OK;
+}
+
+bool redact_add_literal(struct redactor *r, const char *value)
+{
+	struct buf ere = {0};
+	regex_t re;
+	size_t n = value ? strlen(value) : 0;
+	if (!r || n < REDACT_LITERAL_MIN || strchr(value, '\n'))
+		return false;
+	for (const char *p = value; *p; p++) {
+		if (strchr(".[]{}()\\*+?^$|", *p))
+			buf_putc(&ere, '\\');
+		buf_putc(&ere, *p);
+	}
+	/* the same value twice (GH_TOKEN and GITHUB_TOKEN) needs one rule */
+	for (size_t i = 0; i < r->n; i++) {
+		regmatch_t m[1];
+		if (r->rules[i].id != RD_KNOWN)
+			continue;
+		m[0].rm_so = 0;
+		m[0].rm_eo = (regoff_t)n;
+		if (regexec(&r->rules[i].re, value, 1, m, REG_STARTEND) == 0 && m[0].rm_so == 0 &&
+		    (size_t)m[0].rm_eo == n) {
+			buf_free(&ere);
+			return false;
+		}
+	}
+	if (regcomp(&re, buf_str(&ere), REG_EXTENDED | REG_NEWLINE) != 0) {
+		buf_free(&ere);
+		return false;
+	}
+	buf_free(&ere);
+	add_rule(r, RD_KNOWN, &re, 0);
+	return true;
 }
 
 enum wz_status redact_load_file(struct redactor *r, const char *path, int *nbad, struct wz_err *err)

@@ -18,6 +18,7 @@
 #ifndef WZ_UTIL_REDACT_H
 #define WZ_UTIL_REDACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "util/buf.h"
 #include "util/status.h"
@@ -57,10 +58,12 @@ enum redact_rule {
 	REDACT_RULE_TABLE(RD_X)
 #undef RD_X
 	RD_USER,      /* a user pattern */
+	RD_KNOWN,     /* a known credential value (redact_add_literal) */
 	RD_COUNT
 };
 
-/* The type word of a rule ("github-token", ...; "user" for RD_USER). */
+/* The type word of a rule ("github-token", ...; "user" for RD_USER,
+ * "known-secret" for RD_KNOWN). */
 const char *redact_rule_name(enum redact_rule r);
 
 struct redactor;
@@ -74,6 +77,13 @@ void redact_free(struct redactor **r);
  * in the message. */
 enum wz_status redact_add_pattern(struct redactor *r, const char *ere, const char *where,
 				  struct wz_err *err);
+
+/* Adds a literal credential value (say, a token read from the environment
+ * or the secrets file) so it is redacted wherever it appears, whatever its
+ * shape. Values shorter than REDACT_LITERAL_MIN bytes or holding a newline
+ * are ignored (returns false); so is a value already added. */
+#define REDACT_LITERAL_MIN 8
+bool redact_add_literal(struct redactor *r, const char *value);
 
 /* Loads a pattern file: one ERE a line, blank lines and lines starting with
  * '#' ignored. A missing file is fine (WZ_OK, nothing added). Bad lines are
