@@ -4,6 +4,10 @@
  * empty tr_report; it fills entries, declared values and problems, then
  * calls tr_report_finish(). A reader returns WZ_OK even for malformed
  * input (r->malformed says so); other statuses mean nothing useful was read.
+ * Readers honour r's keep policy: they ask tr_admit() before storing an
+ * entry and tr_count_only() the others (go -json, which must see a test's
+ * last event, stores all and lets tr_report_finish() drop them). Entry
+ * strings go into r's arena (tr_case_put, tr_case_make_id).
  * Ownership: readers borrow fd and r; they close nothing.
  */
 #ifndef WZ_SOURCES_REPORT_READERS_H
