@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/fileio.h"
 #include "util/xalloc.h"
 
 #define JOB_MAX_WORKERS 16
@@ -62,6 +63,19 @@ static bool owner_ok(int owner)
 	return owner >= 0 && owner < JOB_MAX_OWNERS;
 }
 
+/* Streamed reads (fio_stream) inside a job report bytes as its progress
+ * and stop when the job is cancelled. */
+static void fio_report(void *arg, unsigned long long done, unsigned long long total)
+{
+	job_set_total(arg, (size_t)total);
+	job_progress(arg, (size_t)done);
+}
+
+static bool fio_stop(void *arg)
+{
+	return job_stop(arg);
+}
+
 static void *worker(void *unused)
 {
 	(void)unused;
@@ -83,9 +97,13 @@ static void *worker(void *unused)
 			j->state = JOB_CANCELLED;
 			j->outcome = JOB_STOPPED;
 		} else {
+			struct fio_progress fp = {fio_report, fio_stop, NULL};
 			j->state = JOB_RUNNING;
+			fp.arg = j;
 			pthread_mutex_unlock(&P.mu);
+			fio_progress_set(&fp);
 			out = j->spec.work ? j->spec.work(j, j->spec.arg) : JOB_OK;
+			fio_progress_set(NULL);
 			pthread_mutex_lock(&P.mu);
 			j->outcome = out;
 			j->state = out == JOB_OK ? JOB_DONE : out == JOB_STOPPED ? JOB_CANCELLED : JOB_FAILED;

@@ -259,6 +259,11 @@ add:
 	return true;
 }
 
+bool mdt_runner_line(const char *l, size_t n, int lineno, struct mdt_counts *out)
+{
+	return runner_line(l, n, lineno, out);
+}
+
 void mdt_runner_log(const char *text, size_t len, struct mdt_counts *out)
 {
 	struct buf b = {0};

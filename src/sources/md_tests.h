@@ -62,7 +62,12 @@ bool mdt_canonical_line(const char *text, size_t len, struct mdt_counts *out);
 bool mdt_from_summary(const struct mds *m, const char *map, const char *prefix,
 		      struct mdt_counts *out);
 
-/* Sums runner summary lines of a raw log (ANSI and CR stripped first). */
+/* Adds one runner summary line l[0..n) (free of escapes and CRs) found at
+ * line `lineno` to out; false when it is not one. */
+bool mdt_runner_line(const char *l, size_t n, int lineno, struct mdt_counts *out);
+
+/* Sums runner summary lines of a raw log (ANSI and CR stripped first).
+ * Needs the whole log in memory; md_logscan.h streams it instead. */
 void mdt_runner_log(const char *text, size_t len, struct mdt_counts *out);
 
 /* Counts in a free-form test_summary.md: a `passed=` line, then `passed: N`

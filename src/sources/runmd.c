@@ -3,6 +3,7 @@
  * provenance. Never fails; problems become "path:line: message" warnings. */
 #include "config.h"
 #include "sources/runmd.h"
+#include "sources/md_logscan.h"
 #include "sources/md_markers.h"
 #include "sources/md_obs.h"
 #include "sources/md_summary.h"
@@ -20,8 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Raw console logs may be bigger than markdown artifacts. */
-#define RUNMD_LOG_MAX ((size_t)256 << 20)
 
 /* ---- file cache: each artifact is read (and checked) once ---------------- */
 
@@ -136,6 +135,41 @@ static void check_test_agreement(struct run *r)
 	}
 }
 
+/* A raw runner log can be of any size: it is streamed in blocks, never
+ * held whole (progress and cancel through the thread's fio hooks). */
+static void fill_log(struct run *r, const char *rel)
+{
+	struct mdt_logscan sc;
+	struct wz_err err;
+	char *abs = fio_join(r->path, rel);
+	const struct mdt_counts *k = &sc.counts;
+
+	wz_err_clear(&err);
+	if (mdt_logscan_file(abs, 0, 0, &sc, &err) != WZ_OK) {
+		if (err.code != WZ_ENOENT)
+			run_warn(r, "%s: %s", rel, err.msg);
+		goto out;
+	}
+	if (sc.has_bad_utf8)
+		run_warn(r, "%s:%d: invalid UTF-8 at byte %llu; read as bytes", rel, sc.bad_utf8_line,
+			 sc.bad_utf8);
+	if (sc.ncut)
+		run_warn(r, "%s:%d: %d line%s longer than %zu KiB (longest %llu bytes); only the first "
+			 "%zu KiB of each were read", rel, sc.first_cut_line, sc.ncut, sc.ncut == 1 ? "" : "s",
+			 MDT_LINE_MAX >> 10, sc.longest, MDT_LINE_MAX >> 10);
+	if (k->found) {
+		char *src = xasprintf("%s %s runner, %d summary line%s", rel, k->runner, k->nlines,
+				      k->nlines == 1 ? "" : "s");
+		add_tests(r, src, rel, k);
+		free(src);
+	} else {
+		run_warn(r, "%s:1: no cargo, pytest or jest summary line found", rel);
+	}
+out:
+	mdt_logscan_free(&sc);
+	free(abs);
+}
+
 static void fill_tests(struct ctx *c)
 {
 	struct run *r = c->r;
@@ -163,18 +197,7 @@ static void fill_tests(struct ctx *c)
 		if (mdt_runner_summary_line(f->data, f->len, &k))
 			add_tests(r, "build/test_critique.md Test Runner Summary (Canonical)", f->rel, &k);
 	}
-	f = get_file(c, "build/test_output.log", RUNMD_LOG_MAX);
-	if (f->data) {
-		mdt_runner_log(f->data, f->len, &k);
-		if (k.found) {
-			char *src = xasprintf("build/test_output.log %s runner, %d summary line%s", k.runner,
-					      k.nlines, k.nlines == 1 ? "" : "s");
-			add_tests(r, src, f->rel, &k);
-			free(src);
-		} else {
-			run_warn(r, "%s:1: no cargo, pytest or jest summary line found", f->rel);
-		}
-	}
+	fill_log(r, "build/test_output.log");
 	f = get_file(c, "build/test_summary.md", FIO_DEFAULT_MAX);
 	if (f->data) {
 		if (mdt_summary_md(f->data, f->len, &k))

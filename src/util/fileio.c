@@ -196,3 +196,135 @@ char *fio_join(const char *a, const char *b)
 		return xasprintf("%s%s", a, b);
 	return xasprintf("%s/%s", a, b);
 }
+
+/* ---- streaming reads ------------------------------------------------------ */
+
+static _Thread_local const struct fio_progress *tl_progress;
+
+const struct fio_progress *fio_progress_set(const struct fio_progress *p)
+{
+	const struct fio_progress *old = tl_progress;
+	tl_progress = p;
+	return old;
+}
+
+const struct fio_progress *fio_progress_current(void)
+{
+	return tl_progress;
+}
+
+/* Opens path for reading when it is a regular file (what fio_read checks,
+ * without the size limit). */
+static enum wz_status open_regular(const char *path, struct stat *st, int *fdp, struct wz_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		int e = errno;
+		return wz_err_set(err, errno_status(e), "%s: cannot open: %s", path, strerror(e));
+	}
+	if (fstat(fd, st) != 0) {
+		int e = errno;
+		close(fd);
+		return wz_err_set(err, WZ_EIO, "%s: cannot stat: %s", path, strerror(e));
+	}
+	if (S_ISDIR(st->st_mode)) {
+		close(fd);
+		return wz_err_set(err, WZ_EISDIR, "%s: is a directory, expected a file", path);
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		return wz_err_set(err, WZ_EIO, "%s: not a regular file (device, FIFO or socket); skipped", path);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	*fdp = fd;
+	return WZ_OK;
+}
+
+/* Where the data extent at or after pos starts (*hole_to) and ends
+ * (*data_to); without SEEK_DATA support the whole rest is data. */
+static void next_extent(int fd, off_t pos, off_t total, bool *seek_ok, off_t *hole_to, off_t *data_to)
+{
+	off_t d, h;
+	*hole_to = pos;
+	*data_to = total;
+	if (!*seek_ok)
+		return;
+	d = lseek(fd, pos, SEEK_DATA);
+	if (d < 0) {
+		if (errno == ENXIO)
+			*hole_to = total;      /* only a hole up to the end */
+		else
+			*seek_ok = false;
+		return;
+	}
+	*hole_to = d > total ? total : d;
+	h = lseek(fd, *hole_to, SEEK_HOLE);
+	if (h > *hole_to && h < total)
+		*data_to = h;
+}
+
+enum wz_status fio_stream(const char *path, size_t block, const struct fio_progress *prog,
+			  fio_block_fn fn, void *arg, unsigned long long *size, struct wz_err *err)
+{
+	struct stat st;
+	enum wz_status s;
+	off_t pos = 0, total, hole_to = 0, data_to = 0;
+	bool seek_ok = true;
+	char *buf;
+	int fd = -1;
+
+	if (size)
+		*size = 0;
+	s = open_regular(path, &st, &fd, err);
+	if (s != WZ_OK)
+		return s;
+	if (!prog)
+		prog = fio_progress_current();
+	if (block == 0)
+		block = FIO_STREAM_BLOCK;
+	total = st.st_size;
+	if (size)
+		*size = (unsigned long long)total;
+	buf = xmalloc(block);
+	while (pos < total) {
+		size_t want;
+		ssize_t r;
+		if (prog && prog->stop && prog->stop(prog->arg)) {
+			s = wz_err_set(err, WZ_ECANCELED, "%s: reading stopped at byte %lld of %lld (cancelled)",
+				       path, (long long)pos, (long long)total);
+			break;
+		}
+		if (pos >= data_to) {
+			next_extent(fd, pos, total, &seek_ok, &hole_to, &data_to);
+			if (hole_to > pos) {
+				bool go = fn(arg, NULL, (size_t)(hole_to - pos), (unsigned long long)pos);
+				pos = hole_to;
+				if (prog && prog->report)
+					prog->report(prog->arg, (unsigned long long)pos, (unsigned long long)total);
+				if (!go)
+					break;
+				continue;
+			}
+		}
+		want = (off_t)block < data_to - pos ? block : (size_t)(data_to - pos);
+		r = pread(fd, buf, want, pos);
+		if (r < 0) {
+			int e = errno;
+			if (e == EINTR)
+				continue;
+			s = wz_err_set(err, WZ_EIO, "%s: read error at byte %lld: %s", path, (long long)pos,
+				       strerror(e));
+			break;
+		}
+		if (r == 0)
+			break;          /* the file shrank while we read it */
+		if (!fn(arg, buf, (size_t)r, (unsigned long long)pos))
+			break;
+		pos += r;
+		if (prog && prog->report)
+			prog->report(prog->arg, (unsigned long long)pos, (unsigned long long)total);
+	}
+	free(buf);
+	close(fd);
+	return s;
+}

@@ -9,6 +9,7 @@
 #ifndef WZ_UTIL_FILEIO_H
 #define WZ_UTIL_FILEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "util/status.h"
@@ -34,5 +35,39 @@ int fio_is_file(const char *path);
 
 /* Joins a and b with one '/'. Caller frees. */
 char *fio_join(const char *a, const char *b);
+
+/* ---- streaming reads (files of any size in bounded memory) ------------- */
+
+/* Bytes read per block by fio_stream() unless the caller asks otherwise. */
+#define FIO_STREAM_BLOCK ((size_t)1 << 20)
+
+/* Progress and cancellation of a long read. report() gets bytes done and
+ * the file's size; stop() is asked before every block and ends the read
+ * with WZ_ECANCELED when it says true. Either may be NULL. */
+struct fio_progress {
+	void (*report)(void *arg, unsigned long long done, unsigned long long total);
+	bool (*stop)(void *arg);
+	void *arg;
+};
+
+/* The calling thread's progress hooks (NULL: none). A job worker installs
+ * its job's hooks around the work function, so a stream read anywhere in
+ * a job reports progress and honours cancel. Returns the previous value. */
+const struct fio_progress *fio_progress_set(const struct fio_progress *p);
+const struct fio_progress *fio_progress_current(void);
+
+/* One block of the file at offset off; data == NULL means n NUL bytes of a
+ * sparse hole (not read from disk). Return false to stop the read early
+ * (fio_stream then returns WZ_OK). */
+typedef bool (*fio_block_fn)(void *arg, const char *data, size_t n, unsigned long long off);
+
+/* Reads the regular file at path in blocks of `block` bytes (0: the
+ * default) and hands each to fn, skipping sparse holes without reading
+ * them. Refuses what fio_read refuses except the size; reads up to the
+ * size seen at open. prog (or, when NULL, the thread's current hooks)
+ * gets progress after each block and may cancel. *size (optional) is the
+ * file's size. Memory: one block, whatever the file's size. */
+enum wz_status fio_stream(const char *path, size_t block, const struct fio_progress *prog,
+			  fio_block_fn fn, void *arg, unsigned long long *size, struct wz_err *err);
 
 #endif
