@@ -289,11 +289,18 @@ static void owned_lines(const struct reg_input *in, const char *sha, struct str_
 	}
 }
 
+/* Highest score first; among equals, the commit blame puts suspect lines
+ * on, then the newest (in a long range many commits touch the same file:
+ * the latest change is the likelier culprit), then by sha. */
 static int cmp_suspect(const void *a, const void *b)
 {
 	const struct reg_suspect *x = a, *y = b;
 	if (x->score != y->score)
 		return y->score - x->score;
+	if ((x->lines.n > 0) != (y->lines.n > 0))
+		return x->lines.n > 0 ? -1 : 1;
+	if (x->time != y->time)
+		return x->time > y->time ? -1 : 1;
 	return strcmp(x->sha, y->sha);
 }
 

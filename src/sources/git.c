@@ -136,54 +136,104 @@ static bool default_branch(struct git_repo *r, git_oid *oid, const char **name)
 	return false;
 }
 
-static void set_range(struct git_repo *r, struct git_range *out, const git_oid *base, const git_oid *head)
+/* Walks base..head (base NULL: the whole history) once, capped, and sets
+ * head, base, bound, ncommits and capped. base_is_mb: the caller wants the
+ * merge-base of base and head as the range's base (the same range). mb: the
+ * bound when the caller knows it (NULL: the memoised merge-base). A capped
+ * range needs no merge-base: its bound is the commit just past the cap. */
+static enum wz_status set_range(struct git_repo *r, struct git_range *out, const git_oid *base,
+				const git_oid *head, bool base_is_mb, const git_oid *mb, struct wz_err *err)
 {
+	struct gitx_walk w;
+	enum wz_status st = gitx_range_walk(r, head, base, gitx_cap(), &w, err);
+	if (st != WZ_OK)
+		return st;
 	git_oid_tostr(out->head, sizeof out->head, head);
 	out->base[0] = out->bound[0] = '\0';
-	if (!base)
+	out->ncommits = w.n;
+	out->capped = w.capped;
+	if (base)
+		git_oid_tostr(out->base, sizeof out->base, base);
+	if (w.capped) {
+		if (w.has_next)
+			git_oid_tostr(out->bound, sizeof out->bound, &w.next);
+	} else if (base) {
+		git_oid m;
+		if (mb)
+			git_oid_tostr(out->bound, sizeof out->bound, mb);
+		else if (gitx_merge_base(r, &m, base, head) == 0)
+			git_oid_tostr(out->bound, sizeof out->bound, &m);
+		if (base_is_mb && !mb && out->bound[0])
+			memcpy(out->base, out->bound, sizeof out->base);
+	}
+	gitx_walk_free(&w);
+	return WZ_OK;
+}
+
+/* The base is the merge-base of base and head: a base sharing no history
+ * with head is an error (capped ranges are not checked: too far to tell). */
+static bool no_common(const struct git_range *g)
+{
+	return !g->capped && !g->bound[0];
+}
+
+/* Says in `how` that the range was capped. */
+static void cap_note(struct git_range *g)
+{
+	if (!g->capped || !g->how)
 		return;
-	git_oid_tostr(out->base, sizeof out->base, base);
-	git_oid mb;
-	if (git_merge_base(&mb, r->repo, base, head) == 0)
-		git_oid_tostr(out->bound, sizeof out->bound, &mb);
+	char *h = xasprintf("%s; range capped at %zu newest commits", g->how, g->ncommits);
+	free(g->how);
+	g->how = h;
+}
+
+static enum wz_status range_resolve(struct git_repo *r, const char *base_rev, const char *head_rev,
+				    struct git_range *out, struct wz_err *err)
+{
+	git_oid head, base;
+	enum wz_status st = resolve(r, head_rev ? head_rev : "HEAD", "head revision", &head, err);
+	if (st != WZ_OK)
+		return st;
+	if (base_rev && !*base_rev) {
+		if ((st = set_range(r, out, NULL, &head, false, NULL, err)) == WZ_OK)
+			out->how = xasprintf("whole history..%s", head_rev ? head_rev : "HEAD");
+		return st;
+	}
+	if (base_rev) {
+		if ((st = resolve(r, base_rev, "base revision", &base, err)) != WZ_OK)
+			return st;
+		if ((st = set_range(r, out, &base, &head, false, NULL, err)) == WZ_OK)
+			out->how = xasprintf("%s..%s", base_rev, head_rev ? head_rev : "HEAD");
+		return st;
+	}
+	const char *dname = NULL;
+	git_oid tip;
+	if (default_branch(r, &tip, &dname) && (st = set_range(r, out, &tip, &head, true, NULL, err)) != WZ_OK)
+		return st;
+	if (!dname || no_common(out))
+		return wz_err_set(err, WZ_EGIT,
+				  "no base for %s in %s: no default branch (origin/HEAD, main, master) shares "
+				  "history with it; give the base revision explicitly", head_rev ? head_rev : "HEAD", r->dir);
+	out->how = xasprintf("merge-base(%s, %s)..%s", dname, head_rev ? head_rev : "HEAD",
+			     head_rev ? head_rev : "HEAD");
+	return WZ_OK;
 }
 
 enum wz_status git_range_resolve(struct git_repo *r, const char *base_rev, const char *head_rev,
 				 struct git_range *out, struct wz_err *err)
 {
 	memset(out, 0, sizeof *out);
-	git_oid head, base;
-	enum wz_status st = resolve(r, head_rev ? head_rev : "HEAD", "head revision", &head, err);
+	enum wz_status st = range_resolve(r, base_rev, head_rev, out, err);
 	if (st != WZ_OK)
-		return st;
-	if (base_rev && !*base_rev) {
-		set_range(r, out, NULL, &head);
-		out->how = xasprintf("whole history..%s", head_rev ? head_rev : "HEAD");
-		return WZ_OK;
-	}
-	if (base_rev) {
-		if ((st = resolve(r, base_rev, "base revision", &base, err)) != WZ_OK)
-			return st;
-		set_range(r, out, &base, &head);
-		out->how = xasprintf("%s..%s", base_rev, head_rev ? head_rev : "HEAD");
-		return WZ_OK;
-	}
-	const char *dname = NULL;
-	git_oid tip, mb;
-	if (!default_branch(r, &tip, &dname) || git_merge_base(&mb, r->repo, &tip, &head) != 0)
-		return wz_err_set(err, WZ_EGIT,
-				  "no base for %s in %s: no default branch (origin/HEAD, main, master) shares "
-				  "history with it; give the base revision explicitly", head_rev ? head_rev : "HEAD", r->dir);
-	set_range(r, out, &mb, &head);
-	out->how = xasprintf("merge-base(%s, %s)..%s", dname, head_rev ? head_rev : "HEAD",
-			     head_rev ? head_rev : "HEAD");
-	return WZ_OK;
+		git_range_clear(out);
+	else
+		cap_note(out);
+	return st;
 }
 
-enum wz_status git_range_for_run(struct git_repo *r, const struct run *run, struct git_range *out,
-				 struct wz_err *err)
+static enum wz_status range_for_run(struct git_repo *r, const struct run *run, struct git_range *out,
+				    struct wz_err *err)
 {
-	memset(out, 0, sizeof *out);
 	git_oid head, base;
 	enum wz_status st;
 	if (run->merge_sha && *run->merge_sha) {
@@ -195,18 +245,21 @@ enum wz_status git_range_for_run(struct git_repo *r, const struct run *run, stru
 		unsigned np = git_commit_parentcount(c);
 		if (np == 0) {
 			git_commit_free(c);
-			set_range(r, out, NULL, &head);
-			out->how = xstrdup("run_meta.json merge_sha (a root commit: the whole history)");
-			return WZ_OK;
+			if ((st = set_range(r, out, NULL, &head, false, NULL, err)) == WZ_OK)
+				out->how = xstrdup("run_meta.json merge_sha (a root commit: the whole history)");
+			return st;
 		}
 		git_oid_cpy(&base, git_commit_parent_id(c, 0));
-		set_range(r, out, &base, &head);
-		if (np >= 2) {
-			git_oid mb;
-			if (git_merge_base(&mb, r->repo, git_commit_parent_id(c, 0), git_commit_parent_id(c, 1)) == 0)
-				git_oid_tostr(out->bound, sizeof out->bound, &mb);
-		}
+		/* one parent: it is the merge-base; two: the parents' merge-base */
+		git_oid mb;
+		bool known = np == 1;
+		if (known)
+			git_oid_cpy(&mb, &base);
+		else if (gitx_merge_base(r, &mb, git_commit_parent_id(c, 0), git_commit_parent_id(c, 1)) == 0)
+			known = true;
 		git_commit_free(c);
+		if ((st = set_range(r, out, &base, &head, false, known ? &mb : NULL, err)) != WZ_OK)
+			return st;
 		out->how = xasprintf("run_meta.json merge_sha %.12s (first parent..merge)", out->head);
 		return WZ_OK;
 	}
@@ -227,16 +280,13 @@ enum wz_status git_range_for_run(struct git_repo *r, const struct run *run, stru
 			head_name = "HEAD";
 		}
 		st = resolve(r, run->base_ref, "run_meta.json base_ref", &base, err);
-		if (st == WZ_OK) {
-			git_oid mb;
-			if (git_merge_base(&mb, r->repo, &base, &head) != 0)
+		if (st == WZ_OK && (st = set_range(r, out, &base, &head, true, NULL, err)) == WZ_OK) {
+			if (no_common(out))
 				st = wz_err_set(err, WZ_EGIT, "base_ref '%s' and %s share no history in %s",
 						run->base_ref, head_name, r->dir);
-			else {
-				set_range(r, out, &mb, &head);
+			else
 				out->how = xasprintf("merge-base(run_meta.json base_ref %s, %s)..%s", run->base_ref,
 						     head_name, head_name);
-			}
 		}
 		free(branch);
 		free(rbranch);
@@ -252,16 +302,28 @@ enum wz_status git_range_for_run(struct git_repo *r, const struct run *run, stru
 		return st;
 	}
 	const char *dname = NULL;
-	git_oid tip, mb;
-	if (!default_branch(r, &tip, &dname) || git_merge_base(&mb, r->repo, &tip, &head) != 0) {
+	git_oid tip;
+	st = WZ_OK;
+	if (default_branch(r, &tip, &dname))
+		st = set_range(r, out, &tip, &head, true, NULL, err);
+	if (st == WZ_OK && (!dname || no_common(out)))
 		st = wz_err_set(err, WZ_EGIT, "no default branch (origin/HEAD, main, master) in %s shares "
 				"history with %s; set base_ref in run_meta.json", r->dir, head_name);
-	} else {
-		set_range(r, out, &mb, &head);
+	else if (st == WZ_OK)
 		out->how = xasprintf("merge-base(%s, %s)..%s", dname, head_name, head_name);
-		st = WZ_OK;
-	}
 	free(branch);
 	free(rbranch);
+	return st;
+}
+
+enum wz_status git_range_for_run(struct git_repo *r, const struct run *run, struct git_range *out,
+				 struct wz_err *err)
+{
+	memset(out, 0, sizeof *out);
+	enum wz_status st = range_for_run(r, run, out, err);
+	if (st != WZ_OK)
+		git_range_clear(out);
+	else
+		cap_note(out);
 	return st;
 }

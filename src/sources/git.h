@@ -24,9 +24,36 @@
 struct git_repo;
 
 /* Most commits / files per commit a change set holds (the rest is marked
- * truncated). */
-#define GIT_MAX_COMMITS 5000
-#define GIT_MAX_FILES   5000
+ * truncated). Every walk of a range stops at GIT_MAX_COMMITS commits (the
+ * newest are kept) or after GIT_WALK_SECONDS, whichever comes first. */
+#define GIT_MAX_COMMITS  5000
+#define GIT_MAX_FILES    5000
+#define GIT_WALK_SECONDS 10.0
+
+/* Walk control for the calling thread: every walk this module makes
+ * (range, changes, blame set) polls stop() every 256 commits and returns
+ * WZ_ECANCELED when it says so, reports the commits walked through
+ * progress(), and uses the caps given here (0: the defaults above). Set it
+ * around the git work of a job; NULL clears. The struct is borrowed: it
+ * must outlive the calls made while it is set. */
+struct job;
+struct git_ctl {
+	bool (*stop)(void *ctx);
+	void (*progress)(void *ctx, size_t walked);
+	void *ctx;
+	size_t max_commits;   /* 0: GIT_MAX_COMMITS */
+	double max_seconds;   /* <= 0: GIT_WALK_SECONDS */
+};
+void git_ctl_set(const struct git_ctl *c);
+const struct git_ctl *git_ctl_get(void);
+/* Fills c for a worker job: stop = job_stop(j), progress = job_progress(j). */
+void git_ctl_for_job(struct git_ctl *c, struct job *j);
+
+/* Merge-bases are remembered process-wide (by repository and commit pair),
+ * so the analyses that each resolve a run's range compute it once. Test
+ * hooks: how many were computed so far, and forgetting them. */
+size_t git_merge_base_computed(void);
+void git_merge_base_forget(void);
 
 /* Opens the repository holding path (searching upward). A non-git folder,
  * an empty repository (no commit yet) and a bare-clone mistake each get
@@ -43,7 +70,12 @@ struct git_range {
 	char base[CHG_SHA_LEN + 1];   /* "" = from the root commit */
 	char head[CHG_SHA_LEN + 1];
 	char bound[CHG_SHA_LEN + 1];  /* oldest commit for blame: merge-base(base, head); "" none */
-	char *how;                    /* where the range came from, e.g. "run_meta.json merge_sha (first parent..merge)" */
+	char *how;                    /* where the range came from, e.g. "run_meta.json merge_sha (first parent..merge)";
+				       * ends with "; range capped at N newest commits" when capped */
+	bool capped;                  /* base..head holds more than the cap: bound is the commit just past
+				       * the N newest (lines older count as pre-existing) and base may be
+				       * the given base rather than the merge-base (the same range) */
+	size_t ncommits;              /* commits in base..head as walked (at most the cap) */
 };
 void git_range_clear(struct git_range *g);
 

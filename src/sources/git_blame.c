@@ -7,11 +7,12 @@
 
 #include "util/xalloc.h"
 
-/* The commits of base..head, sorted, for membership tests. */
+/* The commits of base..head, sorted, for membership tests: the same
+ * capped walk as the range (at most the cap, the newest). */
 struct oidset {
 	git_oid *v;
-	size_t n, cap;
-	bool all;      /* no base: every commit is in the range */
+	size_t n;
+	bool all;      /* no base and the whole history walked: every commit is in the range */
 };
 
 static int oidcmp(const void *a, const void *b)
@@ -23,22 +24,20 @@ static enum wz_status range_set(struct git_repo *r, const struct git_range *g, s
 				struct wz_err *err)
 {
 	memset(s, 0, sizeof *s);
-	if (!g->base[0]) {
+	git_oid head, base;
+	if (git_oid_fromstr(&head, g->head) != 0 || (g->base[0] && git_oid_fromstr(&base, g->base) != 0))
+		return wz_err_set(err, WZ_EGIT, "the commit range %s..%s is not two commit ids", g->base, g->head);
+	struct gitx_walk w;
+	enum wz_status st = gitx_range_walk(r, &head, g->base[0] ? &base : NULL, gitx_cap(), &w, err);
+	if (st != WZ_OK)
+		return st;
+	if (!g->base[0] && !w.capped) {
 		s->all = true;
+		gitx_walk_free(&w);
 		return WZ_OK;
 	}
-	git_revwalk *w = NULL;
-	git_oid oid, b;
-	if (git_revwalk_new(&w, r->repo) != 0 || git_oid_fromstr(&oid, g->head) != 0 ||
-	    git_revwalk_push(w, &oid) != 0 || git_oid_fromstr(&b, g->base) != 0 || git_revwalk_hide(w, &b) != 0) {
-		git_revwalk_free(w);
-		return gitx_fail(err, r, "walking the commit range for blame");
-	}
-	while (git_revwalk_next(&oid, w) == 0) {
-		s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof *s->v);
-		git_oid_cpy(&s->v[s->n++], &oid);
-	}
-	git_revwalk_free(w);
+	s->v = w.v;
+	s->n = w.n;
 	if (s->n)
 		qsort(s->v, s->n, sizeof *s->v, oidcmp);
 	return WZ_OK;
@@ -221,6 +220,10 @@ enum wz_status git_blame_spans(struct git_repo *r, const struct git_range *g,
 				idx[k++] = j;
 				done[j] = true;
 			}
+		if (gitx_stopped()) {
+			st = gitx_cancelled(err, r, "blaming the suspect lines", rs.n);
+			break;
+		}
 		if (!spans[i].path) {
 			bs->v[i].error = xstrdup("no path given");
 			done[i] = true;

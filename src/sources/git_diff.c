@@ -165,38 +165,30 @@ enum wz_status git_changes(struct git_repo *r, const struct git_range *g, struct
 	struct chg_set *s = xcalloc(1, sizeof *s);
 	memcpy(s->base, g->base, sizeof s->base);
 	memcpy(s->head, g->head, sizeof s->head);
-	git_revwalk *w = NULL;
-	git_oid oid;
+	git_oid hoid, boid;
 	enum wz_status st = WZ_OK;
-	if (git_revwalk_new(&w, r->repo) != 0 || git_oid_fromstr(&oid, g->head) != 0 ||
-	    git_revwalk_push(w, &oid) != 0) {
-		st = gitx_fail(err, r, "walking the commit range");
+	struct gitx_walk w = { 0 };
+	if (git_oid_fromstr(&hoid, g->head) != 0 || (g->base[0] && git_oid_fromstr(&boid, g->base) != 0)) {
+		st = wz_err_set(err, WZ_EGIT, "the commit range %s..%s is not two commit ids", g->base, g->head);
 		goto out;
 	}
 	/* Newest first, so that the cap keeps the commits nearest head (the ones
 	 * that matter for blame); the array is turned oldest-first below. */
-	git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	if (g->base[0]) {
-		git_oid b;
-		if (git_oid_fromstr(&b, g->base) != 0 || git_revwalk_hide(w, &b) != 0) {
-			st = gitx_fail(err, r, "hiding the base of the range");
+	if ((st = gitx_range_walk(r, &hoid, g->base[0] ? &boid : NULL, gitx_cap(), &w, err)) != WZ_OK)
+		goto out;
+	s->commits_truncated = w.capped;
+	s->commits = w.n ? xcalloc(w.n, sizeof *s->commits) : NULL;
+	for (size_t i = 0; i < w.n; i++) {
+		if ((i & 63) == 63 && gitx_stopped()) {
+			st = gitx_cancelled(err, r, "reading the files of each commit of the range", i);
 			goto out;
 		}
-	}
-	size_t cap = 0;
-	while (git_revwalk_next(&oid, w) == 0) {
-		if (s->ncommits >= GIT_MAX_COMMITS) {
-			s->commits_truncated = true;
-			break;
-		}
 		git_commit *gc = NULL;
-		if (git_commit_lookup(&gc, r->repo, &oid) != 0) {
+		if (git_commit_lookup(&gc, r->repo, &w.v[i]) != 0) {
 			st = gitx_fail(err, r, "reading a commit of the range");
 			goto out;
 		}
-		s->commits = xgrow(s->commits, &cap, s->ncommits + 1, sizeof *s->commits);
 		struct chg_commit *c = &s->commits[s->ncommits++];
-		memset(c, 0, sizeof *c);
 		gitx_commit_fill(c, gc);
 		st = gitx_commit_files(r, gc, c, err);
 		git_commit_free(gc);
@@ -228,7 +220,7 @@ enum wz_status git_changes(struct git_repo *r, const struct git_range *g, struct
 	git_commit_free(hc);
 	git_commit_free(bc);
 out:
-	git_revwalk_free(w);
+	gitx_walk_free(&w);
 	if (st != WZ_OK)
 		chg_set_free(&s);
 	*out = s;
