@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* What the analyzers produce for one run; the report is built from it. */
 struct analysis_ctx {
@@ -195,6 +196,15 @@ static int write_out(const char *dir, const char *json, const char *text)
 	return 0;
 }
 
+/* Progress of the git walks, on stderr only when it is a terminal. */
+static bool an_progress_shown;
+
+static void an_progress(void *name, size_t walked)
+{
+	fprintf(stderr, "\rwisdom analyze: %s: %zu commits walked ", (const char *)name, walked);
+	an_progress_shown = true;
+}
+
 int cmd_analyze(const struct cli_opts *o)
 {
 	struct wz_err err;
@@ -224,8 +234,15 @@ int cmd_analyze(const struct cli_opts *o)
 	ctx.now = cli_now(o);
 	ctx.repo = o->repo;
 	ctx.offline = CLI_FLAG(o, offline);
-	for (i = 0; i < sizeof analyzers / sizeof analyzers[0]; i++)
+	for (i = 0; i < sizeof analyzers / sizeof analyzers[0]; i++) {
+		struct git_ctl gctl = { .progress = an_progress, .ctx = (void *)analyzers[i].name };
+		if (isatty(STDERR_FILENO))
+			git_ctl_set(&gctl);
 		analyzers[i].run(&ctx);
+		git_ctl_set(NULL);
+	}
+	if (an_progress_shown)
+		fputs("\r\033[K", stderr);
 	ext_detect(ext_getenv, NULL, be);
 
 	memset(&in, 0, sizeof in);

@@ -35,7 +35,9 @@ struct git_repo;
  * WZ_ECANCELED when it says so, reports the commits walked through
  * progress(), and uses the caps given here (0: the defaults above). Set it
  * around the git work of a job; NULL clears. The struct is borrowed: it
- * must outlive the calls made while it is set. */
+ * must outlive the calls made while it is set. Without one, the thread's
+ * fio_progress hooks (util/fileio.h; every job worker installs its job's)
+ * are used: stop() cancels, report(walked, cap) shows progress. */
 struct job;
 struct git_ctl {
 	bool (*stop)(void *ctx);

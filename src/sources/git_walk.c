@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "jobs.h"
+#include "util/fileio.h"
 #include "util/xalloc.h"
 
 /* --- control ------------------------------------------------------------ */
@@ -62,9 +63,26 @@ static double mono_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Without a git_ctl, the thread's fio_progress hooks (a job worker installs
+ * its job's) give cancel and progress. */
 bool gitx_stopped(void)
 {
-	return tl_ctl && tl_ctl->stop && tl_ctl->stop(tl_ctl->ctx);
+	if (tl_ctl)
+		return tl_ctl->stop && tl_ctl->stop(tl_ctl->ctx);
+	const struct fio_progress *fp = fio_progress_current();
+	return fp && fp->stop && fp->stop(fp->arg);
+}
+
+static void progress(size_t walked)
+{
+	if (tl_ctl) {
+		if (tl_ctl->progress)
+			tl_ctl->progress(tl_ctl->ctx, walked);
+		return;
+	}
+	const struct fio_progress *fp = fio_progress_current();
+	if (fp && fp->report)
+		fp->report(fp->arg, walked, gitx_cap());
 }
 
 enum wz_status gitx_cancelled(struct wz_err *err, const struct git_repo *r, const char *what, size_t walked)
@@ -232,8 +250,7 @@ enum wz_status gitx_range_walk(struct git_repo *r, const git_oid *head, const gi
 				st = gitx_cancelled(err, r, "walking the commit range", out->walked);
 				goto done;
 			}
-			if (tl_ctl && tl_ctl->progress)
-				tl_ctl->progress(tl_ctl->ctx, out->walked);
+			progress(out->walked);
 			if (out->walked && mono_s() - t0 > budget) {
 				out->capped = out->timed_out = true;
 				break;
@@ -273,8 +290,7 @@ enum wz_status gitx_range_walk(struct git_repo *r, const git_oid *head, const gi
 			}
 		}
 	}
-	if (tl_ctl && tl_ctl->progress)
-		tl_ctl->progress(tl_ctl->ctx, out->walked);
+	progress(out->walked);
 done:
 	free(w.nodes);
 	free(w.table);
