@@ -4,6 +4,7 @@
 #include "util/fileio.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,23 @@ static void seg_reset(struct mdt_logscan *s)
 	s->seg_total = 0;
 }
 
+/* False only when mdt_runner_line() would surely say no: it needs
+ * "test result:" somewhere, or (after spaces) "Tests:", or a digit after
+ * '=' rules and spaces. Most log lines fail this cheap test. */
+static bool maybe_runner(const char *l, size_t n)
+{
+	size_t i = 0;
+	const char *c;
+	while (i < n && isspace((unsigned char)l[i]))
+		i++;
+	if (i < n && (l[i] == 'T' || l[i] == '=' || isdigit((unsigned char)l[i])))
+		return true;
+	for (c = l; (c = memchr(c, ':', (size_t)(l + n - c))) != NULL; c++)
+		if (c - l >= 11 && memcmp(c - 11, "test result", 11) == 0)
+			return true;
+	return false;
+}
+
 static void line_end(struct mdt_logscan *s)
 {
 	s->lineno++;
@@ -130,7 +148,8 @@ static void line_end(struct mdt_logscan *s)
 			s->first_cut_line = s->lineno;
 		s->ncut++;
 	}
-	mdt_runner_line(s->seg, s->seg_len, s->lineno, &s->counts);
+	if (maybe_runner(s->seg, s->seg_len))
+		mdt_runner_line(s->seg, s->seg_len, s->lineno, &s->counts);
 	seg_reset(s);
 	s->pending_cr = false;
 	s->line_open = false;

@@ -199,6 +199,10 @@ static void hazards_equal_whole(void **state)
 		"test result: ok. 2 passed\n\xe2\x82",
 		"\xe2\x82\ntest result: ok. 2 passed\n",
 		"\xf4\x90\x80\x80 \xf0\x9f\x98\x80 ok\n",
+		/* what the cheap pre-test must let through */
+		"x::y test result: ok. 1 passed\n \t== 3 passed in 1s\n5 passed in 2s\n",
+		"\v\fTests: 4 passed\n==== 2 failed, 1 passed in 0.5s\nmid Tests: 9 passed\n",
+		"result: 3 passed\ntest result 3 passed\n:test result: 2 passed\n",
 		"", "\n", "\r", "\x1b",
 	};
 	size_t i;
