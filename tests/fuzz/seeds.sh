@@ -46,6 +46,12 @@ shared_files() {
 	gojson) find "$reports/go-json" -type f 2>/dev/null ;;
 	report_detect) find "$reports" -type f ! -name '*.py' ! -name '*.md' 2>/dev/null ;;
 	theme) find "$top/themes" -type f -name '*.theme' 2>/dev/null ;;
+	logmine)
+		find "$data/loghub" -name '*.log' 2>/dev/null
+		find "$raw" -name '*.log' 2>/dev/null ;;
+	reg_frames)
+		find "$reports/junit" "$reports/tap" -type f 2>/dev/null
+		find "$raw" -name '*.log' 2>/dev/null ;;
 	*) ;;
 	esac | LC_ALL=C sort
 }
