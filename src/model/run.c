@@ -1,6 +1,7 @@
 /* run.c - constructors, destructors and tables of the run model. */
 #include "config.h"
 #include "model/run.h"
+#include "model/inventory.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -180,6 +181,7 @@ void run_free(struct run **rp)
 	if (!rp || !*rp)
 		return;
 	r = *rp;
+	run_inventory_free(&r->inventory);
 	free(r->id);
 	free(r->path);
 	free(r->repo_root);

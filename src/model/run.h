@@ -205,8 +205,13 @@ struct run {
 
 	/* problems met while reading (never fatal): "path:line: message" */
 	struct str_list warnings;
+
+	/* every file under the flow folders, from the one walk of the run
+	 * (model/inventory.h); NULL when the folders were not walked */
+	struct run_inventory *inventory;
 };
 
+struct run_inventory;
 struct run *run_new(void);
 void run_free(struct run **r);
 void str_list_push(struct str_list *l, const char *s);   /* copies s */

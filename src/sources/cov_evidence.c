@@ -2,6 +2,8 @@
  * place (spec/run-artifacts.md §8, §14). */
 #include "config.h"
 #include "sources/cov_evidence.h"
+#include "model/inventory.h"
+#include "sources/inv_reports.h"
 #include "sources/md_summary.h"
 #include "sources/md_tests.h"
 #include "sources/report_detect.h"
@@ -312,15 +314,34 @@ static void add_report_file(struct cov_evidence *e, const char *abs, const char 
 	tr_report_free(&tr);
 }
 
-static void gather_build_reports(struct cov_evidence *e, const char *run_path)
+/* The report files under build/: from the run's file inventory when it has
+ * one (no second walk), else by walking the folder. */
+static enum wz_status gather_build_reports(struct cov_evidence *e, const char *run_path, struct run_inventory *inv,
+					   const struct scan_hook *hook, struct wz_err *cerr)
 {
-	char *dir = fio_join(run_path, "build");
+	char *dir;
 	struct report_paths rp;
 	struct wz_err err;
-	size_t i, pl = strlen(run_path);
+	size_t i, pl;
+	enum wz_status st;
+	if (inv)
+		run_path = inv->root;
+	dir = fio_join(run_path, "build");
+	pl = strlen(run_path);
 	memset(&rp, 0, sizeof rp);
 	wz_err_clear(&err);
-	if (fio_is_dir(dir) && report_walk(dir, &rp, &err) == WZ_OK) {
+	if (inv)
+		st = inv_report_paths(inv, "build", hook, &rp, &err);
+	else
+		st = fio_is_dir(dir) ? report_walk(dir, &rp, &err) : WZ_ENOENT;
+	if (st == WZ_ECANCELED) {
+		if (cerr)
+			*cerr = err;
+		report_paths_free(&rp);
+		free(dir);
+		return st;
+	}
+	if (st == WZ_OK) {
 		for (i = 0; i < rp.n; i++) {
 			const char *rel = rp.v[i];
 			char *shown;
@@ -337,6 +358,7 @@ static void gather_build_reports(struct cov_evidence *e, const char *run_path)
 	}
 	report_paths_free(&rp);
 	free(dir);
+	return WZ_OK;
 }
 
 static void gather_repo_reports(struct cov_evidence *e, const char *repo_root)
@@ -391,10 +413,19 @@ static void read_artifact(struct cov_evidence *e, const char *run_path, const ch
 
 struct cov_evidence *cov_gather(const struct run *r, const char *label, double time, bool repo_files)
 {
+	struct cov_evidence *e = NULL;
+	(void)cov_gather_ex(r, label, time, repo_files, NULL, &e, NULL);
+	return e;
+}
+
+enum wz_status cov_gather_ex(const struct run *r, const char *label, double time, bool repo_files,
+			     const struct scan_hook *hook, struct cov_evidence **out, struct wz_err *err)
+{
 	struct cov_evidence *e = cov_evidence_new(r ? r->id : NULL, label, time);
 	const struct receipt *b, *g;
+	*out = e;
 	if (!r || !r->path)
-		return e;
+		return WZ_OK;
 	read_artifact(e, r->path, "plan/test_plan.md", cov_read_test_plan);
 	read_artifact(e, r->path, "build/test_execution.md", cov_read_test_execution);
 	b = &r->flows[FLOW_BUILD].receipt;
@@ -408,18 +439,39 @@ struct cov_evidence *cov_gather(const struct run *r, const char *label, double t
 		add_receipt_num(e, COV_SRC_GATE_RECEIPT, COV_M_BRANCH, &g->coverage_branch);
 	}
 	read_artifact(e, r->path, "gate/coverage_audit.md", cov_read_gate_table);
-	gather_build_reports(e, r->path);
+	if (gather_build_reports(e, r->path, r->inventory, hook, err) != WZ_OK) {
+		cov_evidence_free(out);
+		return WZ_ECANCELED;
+	}
 	if (repo_files && r->repo_root)
 		gather_repo_reports(e, r->repo_root);
-	return e;
+	return WZ_OK;
+}
+
+/* Another run: loaded with its own bounded walk (a cut is noted). */
+static enum wz_status gather_path(const char *run_path, const char *root, const char *label, double time,
+				  const struct scan_hook *hook, struct cov_evidence **out, struct wz_err *err)
+{
+	static const struct scan_limits lim = { SCAN_HISTORY_DEPTH, SCAN_HISTORY_FILES, true };
+	struct run *r = runs_load_ex(run_path, root, &lim, hook);
+	enum wz_status st;
+	*out = NULL;
+	if (r->inventory && r->inventory->canceled) {
+		st = wz_err_set(err, WZ_ECANCELED, "coverage history: canceled while reading %s", run_path);
+		run_free(&r);
+		return st;
+	}
+	st = cov_gather_ex(r, label, time, false, hook, out, err);
+	/* the cut, if any, is already in the notes via the inventory */
+	run_free(&r);
+	return st;
 }
 
 struct cov_evidence *cov_gather_path(const char *run_path, const char *root, const char *label,
 				     double time)
 {
-	struct run *r = runs_load(run_path, root);
-	struct cov_evidence *e = cov_gather(r, label, time, false);
-	run_free(&r);
+	struct cov_evidence *e = NULL;
+	(void)gather_path(run_path, root, label, time, NULL, &e, NULL);
 	return e;
 }
 
@@ -464,6 +516,13 @@ static int pick_cmp(const void *a, const void *b)
 enum wz_status cov_gather_history(const struct run *r, struct cov_evidence ***out, size_t *n,
 				  double *head_time, struct wz_err *err)
 {
+	return cov_gather_history_ex(r, NULL, out, n, head_time, err);
+}
+
+enum wz_status cov_gather_history_ex(const struct run *r, const struct scan_hook *hook, struct cov_evidence ***out,
+				     size_t *n, double *head_time, struct wz_err *err)
+{
+	enum wz_status st = WZ_OK;
 	struct run_list *l = NULL;
 	struct hist_pick *picks;
 	char *root;
@@ -502,12 +561,17 @@ enum wz_status cov_gather_history(const struct run *r, struct cov_evidence ***ou
 	qsort(picks, k, sizeof *picks, pick_cmp);
 	if (k) {
 		*out = xcalloc(k, sizeof **out);
-		for (i = 0; i < k; i++) {
+		for (i = 0; i < k && st == WZ_OK; i++) {
 			const struct run_entry *en = &l->v[picks[i].idx];
 			const char *folder = en->folder ? en->folder : en->id;
 			char *label = xasprintf("../%s/", folder ? folder : "?");
-			(*out)[i] = cov_gather_path(en->path, l->root, label, en->updated);
-			if (en->id) {
+			scan_hook_report(hook, i + 1, "reading earlier runs' coverage");
+			if (scan_hook_stopped(hook))
+				st = wz_err_set(err, WZ_ECANCELED, "coverage history: canceled after %zu of %zu earlier runs",
+						i, k);
+			else
+				st = gather_path(en->path, l->root, label, en->updated, hook, &(*out)[i], err);
+			if (st == WZ_OK && en->id) {
 				free((*out)[i]->run_id);
 				(*out)[i]->run_id = xstrdup(en->id);
 			}
@@ -517,7 +581,9 @@ enum wz_status cov_gather_history(const struct run *r, struct cov_evidence ***ou
 	*n = k;
 	free(picks);
 	run_list_free(&l);
-	return WZ_OK;
+	if (st != WZ_OK)
+		cov_history_free(out, n);
+	return st;
 }
 
 void cov_history_free(struct cov_evidence ***v, size_t *n)

@@ -66,6 +66,18 @@ enum wz_status cov_gather_history(const struct run *r, struct cov_evidence ***ou
 				  double *head_time, struct wz_err *err);
 void cov_history_free(struct cov_evidence ***v, size_t *n);
 
+/* The same with a progress/cancel hook (model/inventory.h; may be NULL).
+ * The run's own report files come from r->inventory when it has one (the
+ * folder is not walked again); each earlier run gets its own walk, bounded
+ * by SCAN_HISTORY_DEPTH / SCAN_HISTORY_FILES and skipping SCAN_HEAVY_DIRS,
+ * a cut said in that run's notes. WZ_ECANCELED (nothing returned, err says
+ * where) when the hook stopped it. */
+struct scan_hook;
+enum wz_status cov_gather_ex(const struct run *r, const char *label, double time, bool repo_files,
+			     const struct scan_hook *hook, struct cov_evidence **out, struct wz_err *err);
+enum wz_status cov_gather_history_ex(const struct run *r, const struct scan_hook *hook, struct cov_evidence ***out,
+				     size_t *n, double *head_time, struct wz_err *err);
+
 /* Fills the old side (old_start, old_count) of every hunk of ch that the
  * base..head diff of the repository holding repo_dir has (base "" = the
  * root). Hunks not found keep has_old false. WZ_EGIT when the repository

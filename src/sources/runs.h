@@ -52,11 +52,22 @@ void run_list_free(struct run_list **l);
  * Loads everything JSON-derived into a new struct run, then calls runmd_fill(r).
  * WZ_ENORUN with a helpful message when nothing is found. */
 enum wz_status runs_open(const char *spec, const char *repo, struct run **out, struct wz_err *err);
+/* The same, walking the run's folders once with a progress/cancel hook
+ * (model/inventory.h; may be NULL): WZ_ECANCELED when the hook stopped it.
+ * The run's file inventory (r->inventory) is what later readers use. */
+struct scan_hook;
+struct scan_limits;
+enum wz_status runs_open_ex(const char *spec, const char *repo, const struct scan_hook *hook, struct run **out,
+			    struct wz_err *err);
 
 /* Loads the JSON side of one run folder (no markdown). root: the folder
  * holding it (may be NULL: then its parent). Never fails for a folder that
  * exists; problems go to r->warnings. */
 struct run *runs_load(const char *run_path, const char *root);
+/* The same with walk bounds (NULL: defaults) and a hook (may be NULL); a
+ * capped walk is said in r->warnings and r->inventory->cap_note. */
+struct run *runs_load_ex(const char *run_path, const char *root, const struct scan_limits *lim,
+			 const struct scan_hook *hook);
 
 /* "VERIFIED", "UNVERIFIED", "CANNOT_PROCEED", "PARTIAL", "IN_PROGRESS",
  * "other" (use receipt.status_raw), "absent". */

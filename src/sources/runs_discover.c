@@ -4,6 +4,7 @@
 #include "sources/runmd.h"
 #include "sources/runs.h"
 #include "sources/runs_internal.h"
+#include "model/inventory.h"
 #include "util/fileio.h"
 #include "util/timeparse.h"
 #include "util/xalloc.h"
@@ -42,7 +43,10 @@ static char *absolute(const char *path)
 	return NULL;
 }
 
-struct run *runs_load(const char *run_path, const char *root)
+/* walk: list the flow folders (the file inventory); false only for the
+ * list, which walks later when it needs file times (walk_late). */
+static struct run *load(const char *run_path, const char *root, bool walk_now, const struct scan_limits *lim,
+			const struct scan_hook *hook)
 {
 	struct run *r = run_new();
 	char *abs = absolute(run_path);
@@ -63,11 +67,24 @@ struct run *runs_load(const char *run_path, const char *root)
 	if (!r->has_meta && !r->meta_error)
 		run_warn(r, "%s: no run_meta.json; the run id is taken from the folder name", r->path);
 	runs_read_index(r, rootdup);
-	runs_scan_flows(r);
+	runs_check_flows(r);
+	if (walk_now)
+		(void)runs_walk_flows(r, lim, hook);
 	runs_read_receipts(r);
 	runs_detect_generation(r, rootdup);
 	free(rootdup);
 	return r;
+}
+
+struct run *runs_load(const char *run_path, const char *root)
+{
+	return load(run_path, root, true, NULL, NULL);
+}
+
+struct run *runs_load_ex(const char *run_path, const char *root, const struct scan_limits *lim,
+			 const struct scan_hook *hook)
+{
+	return load(run_path, root, true, lim, hook);
 }
 
 /* ---- listing ---- */
@@ -89,7 +106,7 @@ static struct run_entry *list_push(struct run_list *l, size_t *cap)
 	return e;
 }
 
-static void entry_from_run(struct run_entry *e, const struct run *r, const char *folder)
+static void entry_from_run(struct run_entry *e, struct run *r, const char *folder)
 {
 	int f;
 	double newest = NAN;
@@ -119,6 +136,11 @@ static void entry_from_run(struct run_entry *e, const struct run *r, const char 
 		e->updated_source = xstrdup("receipt completed_at");
 		return;
 	}
+	if (!r->inventory) {
+		/* no stated time: the files' mtimes it is (a bounded walk) */
+		struct scan_limits lim = { SCAN_HISTORY_DEPTH, SCAN_HISTORY_FILES, true };
+		(void)runs_walk_flows(r, &lim, NULL);
+	}
 	for (f = 0; f < FLOW_COUNT; f++)
 		if (!isnan(r->flows[f].last_time) && (isnan(newest) || r->flows[f].last_time > newest))
 			newest = r->flows[f].last_time;
@@ -145,7 +167,7 @@ static void entry_from_run(struct run_entry *e, const struct run *r, const char 
 
 static void add_run(struct run_list *l, size_t *cap, const char *run_path, const char *root)
 {
-	struct run *r = runs_load(run_path, root);
+	struct run *r = load(run_path, root, false, NULL, NULL);
 	struct run_entry *e = list_push(l, cap);
 	size_t i;
 	entry_from_run(e, r, base_of(r->path));
@@ -360,6 +382,28 @@ static bool looks_like_path(const char *s)
 
 enum wz_status runs_open(const char *spec, const char *repo, struct run **out, struct wz_err *err)
 {
+	return runs_open_ex(spec, repo, NULL, out, err);
+}
+
+/* The run at path, walked once with the hook; WZ_ECANCELED when stopped. */
+static enum wz_status open_one(const char *path, const char *root, const struct scan_hook *hook, struct run **out,
+			       struct wz_err *err)
+{
+	struct run *r = load(path, root, true, NULL, hook);
+	if (r->inventory && r->inventory->canceled) {
+		enum wz_status st = wz_err_set(err, WZ_ECANCELED, "%s: reading the run was canceled after %zu files",
+					       r->path, r->inventory->n);
+		run_free(&r);
+		return st;
+	}
+	runmd_fill(r);
+	*out = r;
+	return WZ_OK;
+}
+
+enum wz_status runs_open_ex(const char *spec, const char *repo, const struct scan_hook *hook, struct run **out,
+			    struct wz_err *err)
+{
 	struct run_list *l = NULL;
 	enum wz_status st;
 	const struct run_entry *pick = NULL;
@@ -367,11 +411,8 @@ enum wz_status runs_open(const char *spec, const char *repo, struct run **out, s
 
 	*out = NULL;
 	if (spec && *spec && (looks_like_path(spec) || (!repo && runs_is_run_dir(spec)))) {
-		if (runs_is_run_dir(spec)) {
-			*out = runs_load(spec, NULL);
-			runmd_fill(*out);
-			return WZ_OK;
-		}
+		if (runs_is_run_dir(spec))
+			return open_one(spec, NULL, hook, out, err);
 		if (!fio_is_dir(spec))
 			return wz_err_set(err, WZ_ENORUN, "%s: no such run folder; pass a run id, a run folder, "
 					  "or --repo DIR", spec);
@@ -405,8 +446,7 @@ enum wz_status runs_open(const char *spec, const char *repo, struct run **out, s
 		run_list_free(&l);
 		return st;
 	}
-	*out = runs_load(pick->path, l->root);
+	st = open_one(pick->path, l->root, hook, out, err);
 	run_list_free(&l);
-	runmd_fill(*out);
-	return WZ_OK;
+	return st;
 }

@@ -42,7 +42,15 @@ bool runs_is_run_dir(const char *path);
 void runs_read_meta(struct run *r);
 void runs_read_index(struct run *r, const char *root);
 void runs_read_receipts(struct run *r);
-void runs_scan_flows(struct run *r);
+void runs_scan_flows(struct run *r);   /* runs_check_flows + runs_walk_flows, default limits */
+/* Sets flows[].dir_present (warnings for loops and non-folders); no walk. */
+void runs_check_flows(struct run *r);
+/* The one walk of the present flow folders: fills flows[].nfiles and times
+ * and r->inventory (replaced). lim/hook may be NULL. WZ_ECANCELED when the
+ * hook stopped it (the inventory says canceled, and holds what was seen). */
+struct scan_limits;
+struct scan_hook;
+enum wz_status runs_walk_flows(struct run *r, const struct scan_limits *lim, const struct scan_hook *hook);
 void runs_detect_generation(struct run *r, const char *root);
 
 /* true when `root` is a Flow Studio swarm/runs folder. */

@@ -3,12 +3,15 @@
 #include "config.h"
 #include "sources/runs.h"
 #include "sources/runs_internal.h"
+#include "model/inventory.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,57 +174,126 @@ bool runs_is_run_dir(const char *path)
 	return yes;
 }
 
-/* Walks a flow folder (depth-limited, never following symlinked folders)
- * counting regular files and their mtime range. */
-static void walk(struct run *r, const char *dir, const char *rel, int depth, struct flow_state *fs)
+/* ---- the one walk of a run folder (model/inventory.h) ---- */
+
+/* Files below this many folder levels (the flow folder is level 1) count
+ * toward a flow's nfiles and time range, as they always have; deeper ones
+ * only go to the inventory. */
+#define FLOW_COUNT_DEPTH 4
+
+struct walk {
+	struct run *r;
+	struct run_inventory *inv;
+	const struct scan_hook *hook;
+	int max_depth;
+	size_t max_files;
+	bool skip_heavy;
+	bool stop;            /* canceled or capped by count: unwind */
+};
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool heavy_dir(const char *name)
+{
+#define HEAVY_X(d) if (strcmp(name, d) == 0) return true;
+	SCAN_HEAVY_DIRS(HEAVY_X)
+#undef HEAVY_X
+	return false;
+}
+
+/* Lists dir in name order (symbolic links to folders never followed) and
+ * records its regular files; depth: folder levels below the run folder. */
+static void walk(struct walk *w, const char *dir, const char *rel, int depth, struct flow_state *fs)
 {
 	DIR *d;
 	struct dirent *de;
-	if (depth > 4)
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (w->stop)
 		return;
-	d = opendir(dir);
-	if (!d) {
-		run_warn(r, "%s: cannot list folder: %s", dir, strerror(errno));
+	if (depth > w->max_depth) {
+		run_inventory_cap(w->inv, "%s: deeper than %d folder levels; not descended", rel, w->max_depth);
 		return;
 	}
+	d = opendir(dir);
+	if (!d) {
+		run_warn(w->r, "%s: cannot list folder: %s", dir, strerror(errno));
+		return;
+	}
+	atomic_fetch_add(&run_inventory_dir_opens, 1);
+	w->inv->ndirs++;
 	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-		char *p, *prel;
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		p = fio_join(dir, de->d_name);
-		prel = fio_join(rel, de->d_name);
-		if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode)) {
-			if (stat(p, &st) != 0) {
+		names = xgrow(names, &cap, n + 1, sizeof *names);
+		names[n++] = xstrdup(de->d_name);
+	}
+	if (n > 1)
+		qsort(names, n, sizeof *names, name_cmp);
+	/* the folder stays open (at most max_depth at once): entries are
+	 * looked up relative to it, not by their whole path */
+	for (i = 0; i < n; i++) {
+		struct stat st;
+		char *p, *prel;
+		if (w->stop)
+			break;
+		prel = fio_join(rel, names[i]);
+		if (fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			st.st_mode = 0;
+		} else if (S_ISLNK(st.st_mode)) {
+			if (fstatat(dirfd(d), names[i], &st, 0) != 0) {
 				if (errno == ELOOP)
-					run_warn(r, "%s: symbolic link loop; skipped", prel);
-				free(p);
-				free(prel);
-				continue;
-			}
-			if (S_ISDIR(st.st_mode)) {   /* never follow linked folders */
-				free(p);
-				free(prel);
-				continue;
+					run_warn(w->r, "%s: symbolic link loop; skipped", prel);
+				st.st_mode = 0;
+			} else if (S_ISDIR(st.st_mode)) {
+				st.st_mode = 0;   /* never follow linked folders */
 			}
 		}
 		if (S_ISDIR(st.st_mode)) {
-			walk(r, p, prel, depth + 1, fs);
+			if (w->skip_heavy && heavy_dir(names[i]))
+				run_inventory_cap(w->inv, "%s: a tool or dependency folder; not read", prel);
+			else {
+				p = fio_join(dir, names[i]);
+				walk(w, p, prel, depth + 1, depth + 1 <= FLOW_COUNT_DEPTH ? fs : NULL);
+				free(p);
+			}
 		} else if (S_ISREG(st.st_mode)) {
 			double t = (double)st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9;
-			fs->nfiles++;
-			if (isnan(fs->first_time) || t < fs->first_time)
-				fs->first_time = t;
-			if (isnan(fs->last_time) || t > fs->last_time)
-				fs->last_time = t;
+			if (w->inv->n >= w->max_files) {
+				run_inventory_cap(w->inv, "%s: more than %zu files in the run; the walk stopped here",
+						  prel, w->max_files);
+				w->stop = true;
+			} else {
+				run_inventory_add(w->inv, prel, (long long)st.st_size, t);
+				if (w->inv->n % SCAN_PROGRESS_EVERY == 0) {
+					scan_hook_report(w->hook, w->inv->n, "scanning the run's files");
+					if (scan_hook_stopped(w->hook)) {
+						w->inv->canceled = true;
+						w->stop = true;
+					}
+				}
+			}
+			if (fs) {
+				fs->nfiles++;
+				if (isnan(fs->first_time) || t < fs->first_time)
+					fs->first_time = t;
+				if (isnan(fs->last_time) || t > fs->last_time)
+					fs->last_time = t;
+			}
 		}
-		free(p);
 		free(prel);
 	}
 	closedir(d);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 }
 
-void runs_scan_flows(struct run *r)
+void runs_check_flows(struct run *r)
 {
 	int f;
 	for (f = 0; f < FLOW_COUNT; f++) {
@@ -238,13 +310,49 @@ void runs_scan_flows(struct run *r)
 					run_warn(r, "%s: %s; the %s flow folder is ignored", p, strerror(errno), name);
 			} else if (S_ISDIR(st.st_mode)) {
 				fs->dir_present = true;
-				walk(r, p, name, 1, fs);
 			} else {
 				run_warn(r, "%s: is not a folder; the %s flow is treated as not run", p, name);
 			}
 		}
 		free(p);
 	}
+}
+
+enum wz_status runs_walk_flows(struct run *r, const struct scan_limits *lim, const struct scan_hook *hook)
+{
+	struct walk w;
+	int f;
+	memset(&w, 0, sizeof w);
+	w.r = r;
+	w.hook = hook;
+	w.max_depth = lim && lim->max_depth > 0 ? lim->max_depth : SCAN_DEPTH_DEFAULT;
+	w.max_files = lim && lim->max_files > 0 ? lim->max_files : SCAN_FILES_DEFAULT;
+	w.skip_heavy = lim && lim->skip_heavy;
+	run_inventory_free(&r->inventory);
+	r->inventory = w.inv = run_inventory_new(r->path);
+	for (f = 0; f < FLOW_COUNT && !w.stop; f++) {
+		const char *name = run_flow_name((enum run_flow)f);
+		char *p;
+		if (!r->flows[f].dir_present)
+			continue;
+		if (scan_hook_stopped(hook)) {
+			w.inv->canceled = true;
+			break;
+		}
+		p = fio_join(r->path, name);
+		walk(&w, p, name, 1, &r->flows[f]);
+		free(p);
+	}
+	scan_hook_report(hook, w.inv->n, "scanned the run's files");
+	if (w.inv->capped && w.inv->cap_note)
+		run_warn(r, "%s (the file inventory is incomplete)", w.inv->cap_note);
+	return w.inv->canceled ? WZ_ECANCELED : WZ_OK;
+}
+
+void runs_scan_flows(struct run *r)
+{
+	runs_check_flows(r);
+	(void)runs_walk_flows(r, NULL, NULL);
 }
 
 bool runs_root_is_flow_studio(const char *root)

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/inventory.h"
+#include "sources/inv_reports.h"
 #include "sources/report_detect.h"
 #include "sources/runs.h"
 #include "util/fileio.h"
@@ -95,18 +97,30 @@ static const struct tr_report *tap_duplicate_of(struct tr_report *const *v, size
 	return NULL;
 }
 
-static void read_reports(const char *run_path, struct th_run *out, struct str_list *warn)
+/* The report files under build/: from the run's inventory when it has one
+ * (no second walk), else by walking the folder. run_path: the folder the
+ * paths are shown relative to (the inventory's root when there is one). */
+static enum wz_status read_reports(const char *run_path, struct run_inventory *inv, const struct scan_hook *hook,
+				  struct th_run *out, struct str_list *warn, struct wz_err *cerr)
 {
 	char *build = fio_join(run_path, "build");
 	struct report_paths rp = { 0 };
 	struct wz_err err;
 	wz_err_clear(&err);
-	if (fio_is_dir(build) != 1) {
+	if (inv) {
+		if (inv_report_paths(inv, "build", hook, &rp, &err) != WZ_OK) {
+			if (cerr)
+				*cerr = err;
+			report_paths_free(&rp);
+			free(build);
+			return WZ_ECANCELED;
+		}
+	} else if (fio_is_dir(build) != 1) {
 		free(build);
-		return;
-	}
-	if (report_walk(build, &rp, &err) != WZ_OK)
+		return WZ_OK;
+	} else if (report_walk(build, &rp, &err) != WZ_OK) {
 		warnf(warn, "%s", err.msg);
+	}
 	for (size_t i = 0; i < rp.nnotes; i++)
 		warnf(warn, "%s", rp.notes[i]);
 	struct tr_report **v = NULL;
@@ -170,6 +184,7 @@ static void read_reports(const char *run_path, struct th_run *out, struct str_li
 			out->executed += c->status != TR_SKIP;
 			out->failed += is_failed(c->status);
 		}
+	return WZ_OK;
 }
 
 /* --- markdown: commit line and rerun notes ------------------------------------ */
@@ -279,14 +294,25 @@ static void scan_md(const char *run_path, const char *name, struct th_run *out, 
 
 /* --- one run -------------------------------------------------------------- */
 
+static enum wz_status read_run(const char *run_path, const struct run *meta, const struct scan_hook *hook,
+			       struct th_run *out, struct str_list *warn, struct wz_err *err);
+
 void th_read_run(const char *run_path, const struct run *meta, struct th_run *out, struct str_list *warn)
 {
+	(void)read_run(run_path, meta, NULL, out, warn, NULL);
+}
+
+static enum wz_status read_run(const char *run_path, const struct run *meta, const struct scan_hook *hook,
+			       struct th_run *out, struct str_list *warn, struct wz_err *err)
+{
+	struct run_inventory *inv = meta ? meta->inventory : NULL;
 	memset(out, 0, sizeof *out);
 	out->time = NAN;
 	out->path = xstrdup(run_path);
 	const char *b = strrchr(run_path, '/');
 	out->run_id = xstrdup(meta && meta->id ? meta->id : (b ? b + 1 : run_path));
-	read_reports(run_path, out, warn);
+	if (read_reports(inv ? inv->root : run_path, inv, hook, out, warn, err) != WZ_OK)
+		return WZ_ECANCELED;
 	scan_md(run_path, "build/test_execution.md", out, true);
 	scan_md(run_path, "build/flakiness_report.md", out, false);
 	if (!out->sha && meta && meta->merge_sha && *meta->merge_sha) {
@@ -306,6 +332,7 @@ void th_read_run(const char *run_path, const struct run *meta, struct th_run *ou
 			out->time_source = xstrdup("run_meta.json created_at");
 		}
 	}
+	return WZ_OK;
 }
 
 const struct tr_case *th_find_case(const struct th_run *r, const char *test_id, const struct tr_report **report)
@@ -423,8 +450,11 @@ static void mark_rerun(struct reg_history *h, const char *test_id, const char *r
 	}
 }
 
-static void read_others(const struct run *run, struct th_history *h)
+static enum wz_status read_others(const struct run *run, struct th_history *h, const struct scan_hook *hook,
+				  struct wz_err *cerr)
 {
+	static const struct scan_limits lim = { SCAN_HISTORY_DEPTH, SCAN_HISTORY_FILES, true };
+	enum wz_status st = WZ_OK;
 	char *root = parent_dir(run->path);
 	struct run_list *l = NULL;
 	struct wz_err err;
@@ -432,7 +462,7 @@ static void read_others(const struct run *run, struct th_history *h)
 	if (runs_list(root, &l, &err) != WZ_OK || !l) {
 		warnf(&h->warnings, "no other runs read for the test history: %s", err.msg);
 		free(root);
-		return;
+		return WZ_OK;
 	}
 	size_t cap = 0, read = 0;
 	for (size_t i = 0; i < l->n; i++) {
@@ -445,9 +475,29 @@ static void read_others(const struct run *run, struct th_history *h)
 			break;
 		}
 		read++;
-		struct run *m = runs_load(e->path, l->root);
+		if (scan_hook_stopped(hook)) {
+			st = wz_err_set(cerr, WZ_ECANCELED, "test history: canceled after %zu of the other runs under %s",
+					read - 1, root);
+			break;
+		}
+		scan_hook_report(hook, read, "reading earlier runs' tests");
+		/* another run: its own walk, bounded (said in caps when cut) */
+		struct run *m = runs_load_ex(e->path, l->root, &lim, hook);
 		struct th_run tr;
-		th_read_run(e->path, m, &tr, &h->warnings);
+		if (m->inventory && m->inventory->canceled) {
+			run_free(&m);
+			st = wz_err_set(cerr, WZ_ECANCELED, "test history: canceled while reading %s", e->path);
+			break;
+		}
+		if (m->inventory && m->inventory->capped)
+			warnf(&h->caps, "test history: %s: %s (its reports there were not read)", e->id,
+			      m->inventory->cap_note ? m->inventory->cap_note : "the walk was cut short");
+		if (read_run(e->path, m, hook, &tr, &h->warnings, cerr) != WZ_OK) {
+			th_run_clear(&tr);
+			run_free(&m);
+			st = WZ_ECANCELED;
+			break;
+		}
 		run_free(&m);
 		if (isnan(tr.time)) {
 			h->nundated++;
@@ -466,6 +516,8 @@ static void read_others(const struct run *run, struct th_history *h)
 	}
 	run_list_free(&l);
 	free(root);
+	if (st != WZ_OK)
+		return st;
 	if (h->nearlier > 1)
 		qsort(h->earlier, h->nearlier, sizeof *h->earlier, cmp_run);
 	for (size_t i = 0; i < h->nearlier; i++) {
@@ -480,19 +532,32 @@ static void read_others(const struct run *run, struct th_history *h)
 		tr->nreports = 0;
 	}
 	reg_history_sort(&h->hist);
+	return WZ_OK;
 }
 
 enum wz_status th_gather(const struct run *run, struct th_history **out, struct wz_err *err)
+{
+	return th_gather_ex(run, NULL, out, err);
+}
+
+enum wz_status th_gather_ex(const struct run *run, const struct scan_hook *hook, struct th_history **out,
+			    struct wz_err *err)
 {
 	*out = NULL;
 	if (!run || !run->path)
 		return wz_err_set(err, WZ_EUSAGE, "no run folder to read test results from");
 	struct th_history *h = xcalloc(1, sizeof *h);
-	th_read_run(run->path, run, &h->cur, &h->warnings);
+	if (read_run(run->path, run, hook, &h->cur, &h->warnings, err) != WZ_OK) {
+		th_history_free(&h);
+		return WZ_ECANCELED;
+	}
 	if (isnan(h->cur.time))
 		warnf(&h->warnings, "%s: no receipt or run_meta time; every other dated run is taken as earlier",
 		      h->cur.run_id);
-	read_others(run, h);
+	if (read_others(run, h, hook, err) != WZ_OK) {
+		th_history_free(&h);
+		return WZ_ECANCELED;
+	}
 	*out = h;
 	return WZ_OK;
 }

@@ -15,6 +15,9 @@
  * test and says it passed on a re-run marks that failure as rerun-passed
  * (certain flakiness, §6.1).
  *
+ * The run analysed is not walked again: its report files come from the
+ * file inventory runs_open() built (run->inventory, model/inventory.h).
+ *
  * Ownership: th_gather() hands back a struct th_history freed with
  * th_history_free(&h) (NULLs it); it owns every report, string and the
  * reg_history inside. The struct run passed in is borrowed for the call.
@@ -69,6 +72,15 @@ void th_run_clear(struct th_run *r);
 /* The history of run: its own results and the earlier runs' observations.
  * WZ_EUSAGE when run has no folder. */
 enum wz_status th_gather(const struct run *run, struct th_history **out, struct wz_err *err);
+/* The same with a progress/cancel hook (model/inventory.h; may be NULL):
+ * WZ_ECANCELED (err says where, *out NULL) when it stopped. The run's own
+ * report files come from run->inventory when it has one (the folder is not
+ * walked again); each other run gets its own walk, bounded by
+ * SCAN_HISTORY_DEPTH / SCAN_HISTORY_FILES and skipping SCAN_HEAVY_DIRS,
+ * each cut said in caps. */
+struct scan_hook;
+enum wz_status th_gather_ex(const struct run *run, const struct scan_hook *hook, struct th_history **out,
+			    struct wz_err *err);
 void th_history_free(struct th_history **h);
 
 /* The case of this run with the given id (first kept report wins), or NULL;
