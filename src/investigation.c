@@ -33,10 +33,16 @@ void inv_free(struct investigation **pinv)
 enum wz_status inv_open(const char *run_spec, const char *repo, unsigned want, struct investigation **out,
 			struct wz_err *err)
 {
+	return inv_open_ex(run_spec, repo, want, NULL, out, err);
+}
+
+enum wz_status inv_open_ex(const char *run_spec, const char *repo, unsigned want, const struct scan_hook *hook,
+			   struct investigation **out, struct wz_err *err)
+{
 	struct investigation *inv = xcalloc(1, sizeof *inv);
 	enum wz_status st;
 	*out = NULL;
-	st = runs_open(run_spec, repo, &inv->run, err);
+	st = runs_open_ex(run_spec, repo, hook, &inv->run, err);
 	if (st != WZ_OK || !inv->run) {
 		if (st == WZ_OK)
 			st = wz_err_set(err, WZ_ENORUN, "no run found (name one, or set RUN_BASE)");

@@ -44,6 +44,11 @@ struct investigation {
  * failure; *out is NULL then. */
 enum wz_status inv_open(const char *run_spec, const char *repo, unsigned want, struct investigation **out,
 			struct wz_err *err);
+/* The same with a progress/cancel hook (model/inventory.h; may be NULL)
+ * for the one walk of the run's folders: WZ_ECANCELED when it stopped. */
+struct scan_hook;
+enum wz_status inv_open_ex(const char *run_spec, const char *repo, unsigned want, const struct scan_hook *hook,
+			   struct investigation **out, struct wz_err *err);
 void inv_free(struct investigation **inv);
 
 #endif

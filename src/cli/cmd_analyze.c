@@ -11,6 +11,7 @@
 #include "analysis/synthesis.h"
 #include "analysis/tests_analysis.h"
 #include "model/finding.h"
+#include "model/inventory.h"
 #include "sinks/report_json.h"
 #include "sinks/report_tests.h"
 #include "sinks/report_text.h"
@@ -25,11 +26,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* What the analyzers produce for one run; the report is built from it. */
 struct analysis_ctx {
 	const struct run *run;
+	const struct scan_hook *hook; /* file-scan progress on a terminal; NULL otherwise */
 	double now;
 	struct audit *audit;
 	struct cov_result coverage;   /* §6.4 findings */
@@ -66,9 +69,10 @@ static void an_coverage(struct analysis_ctx *c)
 	memset(&range, 0, sizeof range);
 	memset(&ch, 0, sizeof ch);
 	wz_err_clear(&err);
-	if (cov_gather_history(c->run, &hist, &nhist, &ht, &err) != WZ_OK)
+	if (cov_gather_history_ex(c->run, c->hook, &hist, &nhist, &ht, &err) != WZ_OK)
 		nhist = 0;
-	head = cov_gather(c->run, "", ht, true);
+	if (cov_gather_ex(c->run, "", ht, true, c->hook, &head, &err) != WZ_OK)
+		head = cov_evidence_new(c->run->id, "", ht);
 	wz_err_clear(&err);
 	if (!c->run->repo_root)
 		note = xstrdup("the run has no repository folder");
@@ -205,6 +209,25 @@ static void an_progress(void *name, size_t walked)
 	an_progress_shown = true;
 }
 
+/* Progress of the file scans (the run's one walk, the report sniffing, the
+ * earlier runs), on stderr only when it is a terminal: one line rewritten
+ * in place, at most every 0.1 s. */
+static double an_scan_last;
+
+static void an_scan_progress(void *arg, size_t files, const char *phase)
+{
+	struct timespec ts;
+	double t;
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	if (t - an_scan_last < 0.1)
+		return;
+	an_scan_last = t;
+	fprintf(stderr, "\r\033[Kwisdom analyze: %s: %zu ", phase, files);
+	an_progress_shown = true;
+}
+
 int cmd_analyze(const struct cli_opts *o)
 {
 	struct wz_err err;
@@ -218,19 +241,24 @@ int cmd_analyze(const struct cli_opts *o)
 	char *json = NULL, *text = NULL;
 	size_t i;
 	int rc;
+	static const struct scan_hook scan_hook = { an_scan_progress, NULL, NULL, NULL };
+	const struct scan_hook *hk = isatty(STDERR_FILENO) ? &scan_hook : NULL;
 
 	if (o->nargs > 1) {
 		fprintf(stderr, "wisdom analyze: one RUN at most (got %d arguments); see wisdom --help\n", o->nargs);
 		return 2;
 	}
 	wz_err_clear(&err);
-	if (inv_open(o->nargs ? o->args[0] : NULL, o->repo, INV_RUN_ONLY, &inv, &err) != WZ_OK) {
+	if (inv_open_ex(o->nargs ? o->args[0] : NULL, o->repo, INV_RUN_ONLY, hk, &inv, &err) != WZ_OK) {
+		if (an_progress_shown)
+			fputs("\r\033[K", stderr);
 		fprintf(stderr, "wisdom analyze: %s\n", err.msg[0] ? err.msg : "no run found");
 		return 2;
 	}
 	r = inv->run;
 	memset(&ctx, 0, sizeof ctx);
 	ctx.run = r;
+	ctx.hook = hk;
 	ctx.now = cli_now(o);
 	ctx.repo = o->repo;
 	ctx.offline = CLI_FLAG(o, offline);
