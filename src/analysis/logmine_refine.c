@@ -1,0 +1,186 @@
+/* logmine_refine.c - the merges lm_finish applies after Drain.
+ *
+ * Drain splits one template into several groups when a parameter spans a
+ * varying number of tokens (a path with spaces, "(1.16 KB)" present or
+ * not). Each group gets a key: its scored template with every token that
+ * holds a digit made "<*>", every bracketed part that holds a "<*>" made
+ * "<*>", and every run of "<*>" separated only by spaces or punctuation
+ * made one "<*>". Groups with equal keys are one final group. Groups whose
+ * scored templates are equal are merged too, so that a final group is
+ * exactly the set of lines printed with one template.
+ */
+#include "config.h"
+#include "analysis/logmine_int.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Replaces bracketed parts "(...)" / "[...]" / "{...}" holding "<*>" by
+ * "<*>" (innermost first, repeated until nothing changes). */
+static void collapse_brackets(struct buf *b)
+{
+	static const char open[] = "([{", close[] = ")]}";
+	bool changed = true;
+	while (changed) {
+		changed = false;
+		for (size_t i = 0; i < b->len && !changed; i++) {
+			const char *o = strchr(open, b->p[i]);
+			if (!o || !b->p[i])
+				continue;
+			char want = close[o - open];
+			size_t j = i + 1;
+			while (j < b->len && b->p[j] != want && !strchr(open, b->p[j]) &&
+			       !strchr(close, b->p[j]))
+				j++;
+			if (j >= b->len || b->p[j] != want)
+				continue;
+			if (!memmem(b->p + i, j - i, LM_WILD, 3))
+				continue;
+			/* "(<*>)" alone stays: it is already as short as it gets */
+			if (j - i == 4)
+				continue;
+			memmove(b->p + i + 3, b->p + j + 1, b->len - j - 1);
+			memcpy(b->p + i, LM_WILD, 3);
+			b->len = b->len - (j + 1 - i) + 3;
+			b->p[b->len] = '\0';
+			changed = true;
+		}
+	}
+}
+
+/* Joins runs of "<*>" separated only by spaces or punctuation. */
+static void collapse_runs(struct buf *b)
+{
+	struct buf o = { 0 };
+	size_t i = 0;
+	while (i < b->len) {
+		if (b->len - i >= 3 && memcmp(b->p + i, LM_WILD, 3) == 0) {
+			size_t j = i + 3, last = j;
+			buf_puts(&o, LM_WILD);
+			for (;;) {
+				size_t k = last;
+				while (k < b->len && (b->p[k] == ' ' || b->p[k] == ',' || b->p[k] == ':' ||
+						      b->p[k] == '/' || b->p[k] == '-' || b->p[k] == '='))
+					k++;
+				if (b->len - k >= 3 && memcmp(b->p + k, LM_WILD, 3) == 0)
+					last = k + 3;
+				else
+					break;
+			}
+			i = last;
+			(void)j;
+			continue;
+		}
+		buf_putc(&o, b->p[i++]);
+	}
+	buf_reset(b);
+	buf_append(b, o.p ? o.p : "", o.len);
+	buf_putc(b, '\0');
+	b->len--;
+	buf_free(&o);
+}
+
+static char *key_of(const struct lm_group *g)
+{
+	struct buf b = { 0 };
+	for (size_t i = 0; i < g->ntok; i++) {
+		if (i)
+			buf_putc(&b, ' ');
+		buf_puts(&b, lm_tok_variable(g->tok[i]) ? LM_WILD : g->tok[i]);
+	}
+	buf_putc(&b, '\0');
+	b.len--;
+	collapse_brackets(&b);
+	collapse_runs(&b);
+	return buf_detach(&b);
+}
+
+struct keyed {
+	char *key;
+	size_t id;
+};
+
+static int keyed_cmp(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Merges group b into final group a: counts add up; positions that differ
+ * (same length) become "<*>"; a different length keeps the bigger group's
+ * template with the key's shape unknown, so the key itself is used. */
+static void merge(struct lm_miner *m, size_t a, size_t b, const char *key)
+{
+	struct lm_group *ga = &m->g[a], *gb = &m->g[b];
+	gb->parent = a;
+	ga->count += gb->count;
+	free(ga->typed);
+	free(ga->scored);
+	ga->typed = ga->scored = NULL;
+	if (ga->ntok == gb->ntok) {
+		for (size_t i = 0; i < ga->ntok; i++) {
+			if (strcmp(ga->tok[i], gb->tok[i]) != 0) {
+				free(ga->tok[i]);
+				ga->tok[i] = xstrdup(LM_WILD);
+			}
+		}
+		return;
+	}
+	/* lengths differ: the key becomes the template (one token per word) */
+	for (size_t i = 0; i < ga->ntok; i++)
+		free(ga->tok[i]);
+	free(ga->tok);
+	ga->tok = NULL;
+	ga->ntok = 0;
+	{
+		const char *p = key;
+		size_t cap = 0;
+		while (*p) {
+			const char *e = strchr(p, ' ');
+			size_t l = e ? (size_t)(e - p) : strlen(p);
+			if (l) {
+				ga->tok = xgrow(ga->tok, &cap, ga->ntok + 1, sizeof *ga->tok);
+				ga->tok[ga->ntok++] = xstrndup(p, l);
+			}
+			p += l;
+			while (*p == ' ')
+				p++;
+		}
+	}
+}
+
+/* Groups sorted by key; each run of equal keys merges into its oldest. */
+static void merge_by(struct lm_miner *m, bool collapsed)
+{
+	struct keyed *k = xmalloc((m->ng ? m->ng : 1) * sizeof *k);
+	size_t n = 0;
+	for (size_t i = 0; i < m->ng; i++) {
+		if (lm_root(m, i) != i)
+			continue;
+		k[n].key = collapsed ? key_of(&m->g[i]) : xstrdup(lm_template(m, i, false));
+		k[n].id = i;
+		n++;
+	}
+	qsort(k, n, sizeof *k, keyed_cmp);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && strcmp(k[j].key, k[i].key) == 0) {
+			merge(m, k[i].id, k[j].id, k[i].key);
+			j++;
+		}
+		i = j;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(k[i].key);
+	free(k);
+}
+
+void lm_refine(struct lm_miner *m)
+{
+	merge_by(m, true);
+	merge_by(m, false);
+}
