@@ -15,6 +15,7 @@
 
 #include "jobs.h"
 #include "ui/theme.h"
+#include "ui/viewer_paged.h"
 #include "util/fileio.h"
 #include "util/sanitize.h"
 #include "util/text.h"
@@ -27,6 +28,9 @@ struct vdoc {
 	size_t len;
 	size_t *off, *llen;
 	size_t nlines;
+	/* over VIEWER_MAX_BYTES: paged through a sparse index instead */
+	struct vpaged *pg;
+	char *linebuf;          /* VIEWER_LINE_MAX bytes, UI thread (vrow) */
 };
 
 struct vsearch {
@@ -61,6 +65,8 @@ static void doc_unref(struct vdoc *d)
 		free(d->data);
 		free(d->off);
 		free(d->llen);
+		vpaged_free(d->pg);
+		free(d->linebuf);
 		free(d);
 	}
 }
@@ -88,6 +94,22 @@ static struct vdoc *doc_read(const char *path, struct job *j, char **error)
 	size_t len = 0;
 
 	wz_err_clear(&err);
+	{
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (unsigned long long)st.st_size > VIEWER_MAX_BYTES) {
+			struct vpaged *pg = vpaged_open(path, error);   /* j's hooks: progress, cancel */
+			if (!pg)
+				return NULL;
+			d = xcalloc(1, sizeof *d);
+			atomic_init(&d->refs, 1);
+			d->pg = pg;
+			d->len = (size_t)vpaged_size(pg);
+			d->nlines = vpaged_lines(pg);
+			d->linebuf = xmalloc(VIEWER_LINE_MAX);
+			return d;
+		}
+	}
 	if (fio_read(path, VIEWER_MAX_BYTES, &data, &len, &err) != WZ_OK) {
 		*error = xstrdup(err.msg);
 		return NULL;
@@ -181,6 +203,14 @@ static void open_apply(void *arg, enum job_outcome out)
 	v->loading = false;
 	if (out == JOB_OK && o->doc) {
 		set_doc(v, o->doc);
+		if (o->doc->pg && vpaged_full_index_bytes(o->doc->pg) > VIEWER_INDEX_BUDGET) {
+			char msg[256];
+			snprintf(msg, sizeof msg, "%s: a full line index would take %llu MiB (budget %zu MiB): "
+				 "paged, one index entry per %d lines (%zu KiB)", v->rel,
+				 vpaged_full_index_bytes(o->doc->pg) >> 20, VIEWER_INDEX_BUDGET >> 20,
+				 VPAGED_STEP, vpaged_index_bytes(o->doc->pg) >> 10);
+			note(false, msg);
+		}
 		o->doc = NULL;
 	} else {
 		v->error = o->error ? o->error : xstrdup("reading stopped");
@@ -310,6 +340,11 @@ static const struct ui_row *vrow(void *ctx, size_t i)
 	row_printf(&s->row, ROLE_DIM, "%*zu ", v->digits, i + 1);
 	row_put(&s->row, ROLE_BORDER, ui_glyph(G_VLINE));
 	row_put(&s->row, ROLE_DEFAULT, " ");
+	if (v->doc->pg) {
+		n = vpaged_line(v->doc->pg, i, v->doc->linebuf, VIEWER_LINE_MAX);
+		put_line(&s->row, v->doc->linebuf, n, v->tab_size, v->d ? v->d->search_re : NULL);
+		return &s->row;
+	}
 	n = v->doc->llen[i];
 	put_line(&s->row, v->doc->data + v->doc->off[i], n > VIEWER_LINE_MAX ? VIEWER_LINE_MAX : n,
 		 v->tab_size, v->d ? v->d->search_re : NULL);
@@ -344,6 +379,8 @@ void viewer_build(struct viewer *v, const char *crumb, const struct ui_data *d,
 		snprintf(buf, sizeof buf, "%zu lines %s %ld bytes", v->nlines, ui_glyph(G_MIDDOT),
 			 v->size);
 		pane_title_part(&f->title, ROLE_TITLE, buf);
+		if (v->doc && v->doc->pg)
+			pane_title_part(&f->title, ROLE_DIM, "paged");
 		if (v->nlines == 0) {
 			struct ui_row *row = rows_add(&f->body);
 			row->selectable = false;
@@ -359,9 +396,56 @@ void viewer_build(struct viewer *v, const char *crumb, const struct ui_data *d,
 
 /* ---- search ---- */
 
+static void add_hit(struct vsearch *s, size_t i)
+{
+	pthread_mutex_lock(&s->mu);
+	s->hits = xgrow(s->hits, &s->cap, s->nhits + 1, sizeof *s->hits);
+	s->hits[s->nhits++] = i;
+	pthread_mutex_unlock(&s->mu);
+}
+
+struct pscan {
+	struct vsearch *s;
+	struct job *j;
+};
+
+/* One line of a paged document (streamed in order). */
+static bool pscan_line(void *arg, size_t i, const char *l, size_t n)
+{
+	struct pscan *ps = arg;
+	struct san_text st;
+	bool hit;
+
+	if (ps->j && (i & 2047) == 2047) {
+		job_partial(ps->j);
+		if (job_stop(ps->j))
+			return false;
+	}
+	memset(&st, 0, sizeof st);
+	san_line(l, n, ps->s->tab_size, &st);
+	hit = regexec(&ps->s->re, st.s ? st.s : "", 0, NULL, 0) == 0;
+	san_text_free(&st);
+	if (hit)
+		add_hit(ps->s, i);
+	return true;
+}
+
 static void scan(struct vsearch *s, struct job *j)
 {
 	const struct vdoc *d = s->doc;
+
+	if (d->pg) {
+		/* bytes as progress and cancel come from the job's fio hooks */
+		struct pscan ps = {s, j};
+		struct wz_err err;
+		if (vpaged_each(d->pg, VIEWER_LINE_MAX, pscan_line, &ps, &err) != WZ_OK ||
+		    (j && job_stop(j)))
+			return;
+		pthread_mutex_lock(&s->mu);
+		s->complete = true;
+		pthread_mutex_unlock(&s->mu);
+		return;
+	}
 
 	for (size_t i = 0; i < d->nlines; i++) {
 		struct san_text st;
@@ -379,12 +463,8 @@ static void scan(struct vsearch *s, struct job *j)
 			 &st);
 		hit = regexec(&s->re, st.s ? st.s : "", 0, NULL, 0) == 0;
 		san_text_free(&st);
-		if (hit) {
-			pthread_mutex_lock(&s->mu);
-			s->hits = xgrow(s->hits, &s->cap, s->nhits + 1, sizeof *s->hits);
-			s->hits[s->nhits++] = i;
-			pthread_mutex_unlock(&s->mu);
-		}
+		if (hit)
+			add_hit(s, i);
 	}
 	pthread_mutex_lock(&s->mu);
 	s->complete = true;

@@ -2,7 +2,9 @@
  * numbers; the app scrolls, wraps and searches it (ui.md §3.1, §9).
  *
  * The file is read once into memory with an index of line offsets; no
- * per-line copy is made. Only the lines on screen are sanitised and turned
+ * per-line copy is made. A file over VIEWER_MAX_BYTES is paged instead
+ * (viewer_paged.h): a sparse index of every 1024th line built by a
+ * cancellable job, lines read with pread when drawn, searches streamed. Only the lines on screen are sanitised and turned
  * into rows, cached per line (and per search, so matches are drawn in the
  * `search-match` role). Files over VIEWER_SYNC_BYTES are read and indexed
  * by a job (progress in the status bar, `Esc` or `<C-c>` cancels); a search
@@ -19,7 +21,8 @@
 
 #include "ui/pane.h"
 
-#define VIEWER_MAX_BYTES ((size_t)64 << 20)
+#define VIEWER_MAX_BYTES ((size_t)64 << 20)   /* read whole up to here; paged beyond */
+#define VIEWER_INDEX_BUDGET ((size_t)64 << 20) /* a full line index over this is said */
 #define VIEWER_LINE_MAX 4096          /* display lines stop here (ui.md §9) */
 #define VIEWER_SYNC_BYTES ((long)256 << 10)
 #define VIEWER_SEARCH_JOB_LINES 10000

@@ -267,6 +267,17 @@ void mdt_logscan_feed(struct mdt_logscan *s, const char *data, size_t n)
 				es = next_of(p, end, 0x1b);
 			q = nl < cr ? nl : cr;
 			q = q < es ? q : es;
+			if (q == nl && q < end && !s->line_open && (size_t)(q - p) <= s->seg_cap) {
+				/* a whole plain line inside the block: read in place */
+				s->lineno++;
+				if ((unsigned long long)(q - p) > s->longest)
+					s->longest = (unsigned long long)(q - p);
+				if (maybe_runner(p, (size_t)(q - p)))
+					mdt_runner_line(p, (size_t)(q - p), s->lineno, &s->counts);
+				s->raw_lines++;
+				p = q + 1;
+				continue;
+			}
 			if (q > p) {
 				seg_put(s, p, (size_t)(q - p));
 				p = q;
