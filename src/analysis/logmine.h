@@ -53,6 +53,16 @@ void lm_free(struct lm_miner *m);
  * set when the message was longer than max_msg. */
 size_t lm_add(struct lm_miner *m, const char *msg, size_t n, bool *truncated);
 
+/* Optional second pass (frequency-based constant positions): after the
+ * last lm_add, lm_freeze() picks, per group, the "<*>" positions that
+ * only ever held a few plain words (so are constant parts of several
+ * templates Drain joined); then every message is given again, in the same
+ * order, with the group lm_add returned for it: lm_assign() returns the
+ * group the line ends in (a group split by those words, or gid itself).
+ * Without the second pass no group is split. */
+void lm_freeze(struct lm_miner *m);
+size_t lm_assign(struct lm_miner *m, size_t gid, const char *msg, size_t n);
+
 /* Mines an already masked, already split message (tests, W-16). */
 size_t lm_add_tokens(struct lm_miner *m, const char *const *tok, size_t ntok);
 

@@ -63,6 +63,14 @@ void lm_free(struct lm_miner *m)
 		for (size_t t = 0; t < m->g[i].ntok; t++)
 			free(m->g[i].tok[t]);
 		free(m->g[i].tok);
+		if (m->g[i].hist) {
+			for (size_t t = 0; t < m->g[i].ntok0; t++)
+				for (size_t v = 0; v < m->g[i].hist[t].nv; v++)
+					free(m->g[i].hist[t].v[v]);
+			free(m->g[i].hist);
+		}
+		free(m->g[i].splitpos);
+		free(m->g[i].subs);
 		free(m->g[i].typed);
 		free(m->g[i].scored);
 	}
@@ -196,13 +204,36 @@ static size_t n_wild(const struct lm_group *g)
 	return w;
 }
 
+/* Records the message's tokens in the group's per-position values. */
+static void hist_add(struct lm_group *g, const char *const *tok)
+{
+	for (size_t i = 0; i < g->ntok0; i++) {
+		struct lm_hist *h = &g->hist[i];
+		size_t v;
+		if (h->many)
+			continue;
+		for (v = 0; v < h->nv; v++)
+			if (strcmp(h->v[v], tok[i]) == 0)
+				break;
+		if (v < h->nv)
+			continue;
+		if (h->nv == LM_HIST_MAX) {
+			h->many = true;
+			continue;
+		}
+		h->v[h->nv++] = xstrdup(tok[i]);
+		if (lm_tok_variable(tok[i]))
+			h->varlike = true;
+	}
+}
+
 size_t lm_add_tokens(struct lm_miner *m, const char *const *tok, size_t ntok)
 {
 	struct lm_node *leaf;
 	size_t best = LM_NONE, best_w = 0;
 	double best_sim = -1.0;
 
-	if (m->finished)
+	if (m->finished || m->frozen)
 		return SIZE_MAX;
 	m->lines++;
 	leaf = leaf_of(m, tok, ntok);
@@ -231,6 +262,7 @@ size_t lm_add_tokens(struct lm_miner *m, const char *const *tok, size_t ntok)
 			}
 		}
 		g->count++;
+		hist_add(g, tok);
 		lru_unlink(m, best);
 		lru_front(m, best);
 		return best;
@@ -242,8 +274,10 @@ size_t lm_add_tokens(struct lm_miner *m, const char *const *tok, size_t ntok)
 	g->tok = xmalloc((ntok ? ntok : 1) * sizeof *g->tok);
 	for (size_t i = 0; i < ntok; i++)
 		g->tok[i] = xstrdup(tok[i]);
-	g->ntok = ntok;
+	g->ntok = g->ntok0 = ntok;
 	g->count = 1;
+	g->hist = xcalloc(ntok ? ntok : 1, sizeof *g->hist);
+	hist_add(g, tok);
 	g->leaf = leaf;
 	g->live = true;
 	g->parent = m->ng;
@@ -269,17 +303,13 @@ static size_t utf8_cut(const char *s, size_t n, size_t max)
 	return n;
 }
 
-size_t lm_add(struct lm_miner *m, const char *msg, size_t n, bool *truncated)
+size_t lm_tokenize(struct lm_miner *m, const char *msg, size_t n, bool *truncated)
 {
 	size_t cut = utf8_cut(msg, n, m->p.max_msg), ntok = 0;
 	char *p;
 
 	if (truncated)
 		*truncated = cut < n;
-	if (m->finished)
-		return SIZE_MAX;
-	if (cut < n)
-		m->truncated++;
 	buf_reset(&m->mbuf);
 	lm_mask(msg, cut, &m->mbuf);
 	buf_putc(&m->mbuf, '\0');
@@ -298,6 +328,23 @@ size_t lm_add(struct lm_miner *m, const char *msg, size_t n, bool *truncated)
 			break;
 		*p++ = '\0';
 	}
+	return ntok;
+}
+
+size_t lm_add(struct lm_miner *m, const char *msg, size_t n, bool *truncated)
+{
+	bool cut = false;
+	size_t ntok;
+	if (m->finished || m->frozen) {
+		if (truncated)
+			*truncated = false;
+		return SIZE_MAX;
+	}
+	ntok = lm_tokenize(m, msg, n, &cut);
+	if (cut)
+		m->truncated++;
+	if (truncated)
+		*truncated = cut;
 	return lm_add_tokens(m, (const char *const *)m->tbuf, ntok);
 }
 
@@ -371,6 +418,7 @@ void lm_finish(struct lm_miner *m)
 	if (m->finished)
 		return;
 	m->finished = true;
+	lm_split_settle(m);
 	if (m->p.refine)
 		lm_refine(m);
 }
@@ -394,7 +442,7 @@ size_t lm_ranked(struct lm_miner *m, size_t **ids)
 	size_t n = 0;
 	*ids = xmalloc((m->ng ? m->ng : 1) * sizeof **ids);
 	for (size_t i = 0; i < m->ng; i++)
-		if (lm_root(m, i) == i)
+		if (lm_root(m, i) == i && !m->g[i].split)
 			(*ids)[n++] = i;
 	rank_m = m;
 	qsort(*ids, n, sizeof **ids, rank_cmp);

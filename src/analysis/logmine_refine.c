@@ -81,16 +81,37 @@ static void collapse_runs(struct buf *b)
 	buf_free(&o);
 }
 
+static bool digit_in(const char *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i] >= '0' && t[i] <= '9')
+			return true;
+	return false;
+}
+
+/* The scored template with tokens that still hold a digit made "<*>",
+ * then bracketed parameter groups and runs of "<*>" collapsed. */
 static char *key_of(const struct lm_group *g)
 {
+	char *sc = lm_join(g->tok, g->ntok, true);
 	struct buf b = { 0 };
-	for (size_t i = 0; i < g->ntok; i++) {
-		if (i)
+	const char *p = sc;
+	while (*p) {
+		const char *e = strchr(p, ' ');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		if (b.len)
 			buf_putc(&b, ' ');
-		buf_puts(&b, lm_tok_variable(g->tok[i]) ? LM_WILD : g->tok[i]);
+		if (digit_in(p, l))
+			buf_puts(&b, LM_WILD);
+		else
+			buf_append(&b, p, l);
+		p += l;
+		while (*p == ' ')
+			p++;
 	}
 	buf_putc(&b, '\0');
 	b.len--;
+	free(sc);
 	collapse_brackets(&b);
 	collapse_runs(&b);
 	return buf_detach(&b);
@@ -159,7 +180,7 @@ static void merge_by(struct lm_miner *m, bool collapsed)
 	struct keyed *k = xmalloc((m->ng ? m->ng : 1) * sizeof *k);
 	size_t n = 0;
 	for (size_t i = 0; i < m->ng; i++) {
-		if (lm_root(m, i) != i)
+		if (lm_root(m, i) != i || m->g[i].split)
 			continue;
 		k[n].key = collapsed ? key_of(&m->g[i]) : xstrdup(lm_template(m, i, false));
 		k[n].id = i;

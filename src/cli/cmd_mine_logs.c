@@ -10,7 +10,8 @@
  * and its "<*>" template.
  *
  * The file is streamed in blocks (fio_stream): memory is one block, one
- * line (capped), the groups and, for --csv only, one group id per line.
+ * line (capped), the groups and one group id per line. The file is read
+ * twice: the second pass moves lines of groups that lm_freeze split.
  * Templates are untrusted text and printed sanitised (escape sequences
  * and controls visible, invalid UTF-8 as U+FFFD).
  * Exit status: 0 mined; 2 usage error or unreadable input (the message
@@ -41,6 +42,8 @@ struct ml {
 	size_t *ids;           /* --csv: raw group id per line */
 	size_t nids, idcap;
 	size_t unmatched;      /* lines the format did not match */
+	int pass;              /* 1: mine; 2: lm_assign (constant positions) */
+	size_t at;             /* pass 2: lines seen */
 };
 
 static void end_line(struct ml *s)
@@ -51,15 +54,18 @@ static void end_line(struct ml *s)
 		n--, len--;
 	if (s->fmt) {
 		if (!lm_fmt_content(s->fmt, p, n, &off, &len)) {
-			s->unmatched++;
+			s->unmatched += s->pass == 1;
 			off = 0;
 			len = n;
 		}
 	}
-	gid = lm_add(s->m, p + off, len, NULL);
-	if (s->csv) {
+	if (s->pass == 1) {
+		gid = lm_add(s->m, p + off, len, NULL);
 		s->ids = xgrow(s->ids, &s->idcap, s->nids + 1, sizeof *s->ids);
 		s->ids[s->nids++] = gid;
+	} else if (s->at < s->nids) {
+		s->ids[s->at] = lm_assign(s->m, s->ids[s->at], p + off, len);
+		s->at++;
 	}
 	buf_reset(&s->line);
 	s->pending = false;
@@ -181,10 +187,21 @@ int cmd_mine_logs(const struct cli_opts *o)
 	s.m = lm_new(&p);
 	s.csv = CLI_FLAG(o, csv);
 	s.keep = p.max_msg + 1 + ML_HEADER_SLACK;
+	s.pass = 1;
 	st = fio_stream(o->args[0], 0, NULL, feed, &s, NULL, &err);
+	if (st == WZ_OK && s.pending)
+		end_line(&s);
 	if (st == WZ_OK) {
-		if (s.pending)
+		/* second pass: lines of groups split by constant words move */
+		lm_freeze(s.m);
+		buf_reset(&s.line);
+		s.pending = false;
+		s.pass = 2;
+		st = fio_stream(o->args[0], 0, NULL, feed, &s, NULL, &err);
+		if (st == WZ_OK && s.pending)
 			end_line(&s);
+	}
+	if (st == WZ_OK) {
 		lm_finish(s.m);
 		print_out(&s, o->args[0]);
 	} else {
