@@ -249,6 +249,7 @@ json_t *gh_json_load(const char *text, const char *what, struct wz_err *err)
 
 enum wz_status gh_parse_issue(const char *json, struct gh_issue *out, struct wz_err *err)
 {
+	memset(out, 0, sizeof *out); /* safe to free whatever the outcome */
 	json_t *j = gh_json_load(json, "issue", err);
 	if (!j)
 		return WZ_EPARSE;
@@ -289,11 +290,11 @@ bool gh_issues_append(json_t *arr, struct gh_issues *out, size_t *cap, size_t ma
 enum wz_status gh_parse_issue_array(const char *json, struct gh_issues *out, struct wz_err *err)
 {
 	size_t cap = 0;
+	memset(out, 0, sizeof *out); /* safe to free whatever the outcome */
+	out->total = -1;
 	json_t *j = gh_json_load(json, "issue list", err);
 	if (!j)
 		return WZ_EPARSE;
-	memset(out, 0, sizeof *out);
-	out->total = -1;
 	bool ok = gh_issues_append(j, out, &cap, 0);
 	json_decref(j);
 	if (!ok)

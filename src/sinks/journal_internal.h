@@ -6,6 +6,8 @@
 #include "sinks/journal.h"
 
 #define JR_FILE "wisdom/.decisions.jsonl"
+/* seq, group and target beyond this make a line damaged (see replay) */
+#define JR_COUNTER_MAX (1L << 52)
 
 /* The state a decision op leads to (proposed for the others). */
 enum jr_state jr_state_after(enum jr_op op);

@@ -41,6 +41,11 @@ static bool parse_line(const char *p, size_t n, struct jr_rec *r)
 	r->time = json_is_number(json_object_get(o, "time")) ? json_number_value(json_object_get(o, "time")) : NAN;
 	r->group = json_is_integer(json_object_get(o, "group")) ? (long)json_integer_value(json_object_get(o, "group")) : r->seq;
 	r->target = json_is_integer(json_object_get(o, "target")) ? (long)json_integer_value(json_object_get(o, "target")) : 0;
+	/* counters past 2^52 are damage, not history: the next seq/group
+	 * (value + 1) would overflow */
+	if (r->seq > JR_COUNTER_MAX || r->seq < -JR_COUNTER_MAX || r->group > JR_COUNTER_MAX ||
+	    r->group < -JR_COUNTER_MAX || r->target > JR_COUNTER_MAX || r->target < -JR_COUNTER_MAX)
+		goto out;
 	st = jr_state_parse(jstr(o, "state"));
 	pv = jr_state_parse(jstr(o, "prev"));
 	r->state = st >= 0 ? (enum jr_state)st : jr_state_after(r->op);

@@ -22,6 +22,7 @@
 #include "net/retry.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,7 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (n > HTTP_MAX_HEADERS)
 		abort();
-	for (size_t i = 0; i < n; i++) {
+	/* a NUL byte ends a header's C string early, before its trimmed end */
+	bool has_nul = memchr(data, 0, size) != NULL;
+	for (size_t i = 0; i < n && !has_nul; i++) {
 		const char *v = h[i].value;
 		size_t vl = strlen(v);
 		if (strpbrk(h[i].name, "\r\n") || strpbrk(v, "\r\n"))
