@@ -204,6 +204,19 @@ static size_t n_wild(const struct lm_group *g)
 	return w;
 }
 
+char *lm_wild_of(const char *a, const char *b)
+{
+	size_t k = 0, eq = 0;
+	while (a[k] && a[k] == b[k]) {
+		if (a[k] == '=')
+			eq = k + 1;
+		k++;
+	}
+	if (eq == 0)
+		return xstrdup(LM_WILD);
+	return xasprintf("%.*s%s", (int)eq, a, LM_WILD);
+}
+
 /* Records the message's tokens in the group's per-position values. */
 static void hist_add(struct lm_group *g, const char *const *tok)
 {
@@ -222,7 +235,7 @@ static void hist_add(struct lm_group *g, const char *const *tok)
 			continue;
 		}
 		h->v[h->nv++] = xstrdup(tok[i]);
-		if (lm_tok_variable(tok[i]))
+		if (strchr(tok[i], '<') && lm_tok_variable(tok[i]))
 			h->varlike = true;
 	}
 }
@@ -254,8 +267,9 @@ size_t lm_add_tokens(struct lm_miner *m, const char *const *tok, size_t ntok)
 		struct lm_group *g = &m->g[best];
 		for (size_t i = 0; i < ntok; i++) {
 			if (strcmp(g->tok[i], tok[i]) != 0 && strcmp(g->tok[i], LM_WILD) != 0) {
+				char *w = lm_wild_of(g->tok[i], tok[i]);
 				free(g->tok[i]);
-				g->tok[i] = xstrdup(LM_WILD);
+				g->tok[i] = w;
 				free(g->typed);
 				free(g->scored);
 				g->typed = g->scored = NULL;

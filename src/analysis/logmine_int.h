@@ -64,6 +64,9 @@ struct lm_miner {
 void lm_refine(struct lm_miner *m);
 /* True when t holds a digit or a placeholder (routed to "<*>"). */
 bool lm_tok_variable(const char *t);
+/* What a position becomes when a and b differ: "<*>", or "key=<*>" when
+ * both start with the same "key=" (the key stays a constant). Caller frees. */
+char *lm_wild_of(const char *a, const char *b);
 /* Masks and splits msg into m->tbuf; returns the token count. */
 size_t lm_tokenize(struct lm_miner *m, const char *msg, size_t n, bool *truncated);
 /* logmine_split.c: split groups point at their first sub-group. */

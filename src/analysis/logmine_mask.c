@@ -43,9 +43,53 @@ static bool ndig(const char *s, size_t n, size_t i, size_t k)
 
 /* ---- matchers: fill cand[] with lengths, longest first; return count ---- */
 
+static bool word_in(const char *s, size_t n, size_t i, const char *list)
+{
+	/* list: three-letter words back to back */
+	if (i + 3 > n)
+		return false;
+	for (const char *w = list; *w; w += 3)
+		if (memcmp(s + i, w, 3) == 0)
+			return true;
+	return false;
+}
+
+/* The asctime form "Sun Jul 10 03:55:15 2005" (year optional). */
+static int m_asctime(const char *s, size_t n, size_t i, size_t *cand)
+{
+	size_t j = i, d;
+	if (!word_in(s, n, j, "MonTueWedThuFriSatSun") || j + 3 >= n || s[j + 3] != ' ')
+		return 0;
+	j += 4;
+	if (!word_in(s, n, j, "JanFebMarAprMayJunJulAugSepOctNovDec"))
+		return 0;
+	j += 3;
+	while (j < n && s[j] == ' ')
+		j++;
+	d = digits(s, n, j, 2);
+	if (d == 0 || j + d >= n || s[j + d] != ' ')
+		return 0;
+	j += d + 1;
+	if (!ndig(s, n, j, 2) || j + 2 >= n || s[j + 2] != ':' || !ndig(s, n, j + 3, 2) ||
+	    j + 5 >= n || s[j + 5] != ':' || !ndig(s, n, j + 6, 2))
+		return 0;
+	j += 8;
+	if (j + 4 < n && s[j] == ' ' && ndig(s, n, j + 1, 4) &&
+	    (j + 5 == n || !is_digit(s[j + 5]))) {
+		cand[0] = j + 5 - i;
+		cand[1] = j - i;
+		return 2;
+	}
+	cand[0] = j - i;
+	return 1;
+}
+
+/* ISO 8601 date-time; also the asctime form (an extension of §4.1). */
 static int m_ts(const char *s, size_t n, size_t i, size_t *cand)
 {
 	size_t j = i;
+	if (i < n && s[i] >= 'A' && s[i] <= 'Z')
+		return m_asctime(s, n, i, cand);
 	if (!ndig(s, n, j, 4) || j + 4 >= n || s[j + 4] != '-' || !ndig(s, n, j + 5, 2) ||
 	    j + 7 >= n || s[j + 7] != '-' || !ndig(s, n, j + 8, 2))
 		return 0;

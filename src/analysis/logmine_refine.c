@@ -145,8 +145,9 @@ static void merge(struct lm_miner *m, size_t a, size_t b, const char *key)
 	if (ga->ntok == gb->ntok) {
 		for (size_t i = 0; i < ga->ntok; i++) {
 			if (strcmp(ga->tok[i], gb->tok[i]) != 0) {
+				char *w = lm_wild_of(ga->tok[i], gb->tok[i]);
 				free(ga->tok[i]);
-				ga->tok[i] = xstrdup(LM_WILD);
+				ga->tok[i] = w;
 			}
 		}
 		return;

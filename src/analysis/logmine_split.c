@@ -18,7 +18,7 @@
 
 /* A "<*>" position splits its group when it held 2..LM_SPLIT_MAX plain
  * words (LM_SPLIT_MAX <= LM_HIST_MAX). */
-#define LM_SPLIT_MAX 4
+#define LM_SPLIT_MAX 3
 
 void lm_freeze(struct lm_miner *m)
 {
@@ -33,7 +33,7 @@ void lm_freeze(struct lm_miner *m)
 		g->splitpos = xcalloc(g->ntok ? g->ntok : 1, sizeof *g->splitpos);
 		for (size_t t = 0; t < g->ntok; t++) {
 			const struct lm_hist *h = &g->hist[t];
-			if (strcmp(g->tok[t], LM_WILD) != 0 || h->many || h->varlike || h->nv < 2 ||
+			if (!strstr(g->tok[t], LM_WILD) || h->many || h->varlike || h->nv < 2 ||
 			    h->nv > LM_SPLIT_MAX)
 				continue;
 			g->splitpos[t] = true;
