@@ -343,7 +343,8 @@ enum wz_status runs_walk_flows(struct run *r, const struct scan_limits *lim, con
 		walk(&w, p, name, 1, &r->flows[f]);
 		free(p);
 	}
-	scan_hook_report(hook, w.inv->n, "scanned the run's files");
+	if (!w.inv->canceled)
+		scan_hook_report(hook, w.inv->n, "scanned the run's files");
 	if (w.inv->capped && w.inv->cap_note)
 		run_warn(r, "%s (the file inventory is incomplete)", w.inv->cap_note);
 	return w.inv->canceled ? WZ_ECANCELED : WZ_OK;
