@@ -206,15 +206,20 @@ static size_t n_wild(const struct lm_group *g)
 
 char *lm_wild_of(const char *a, const char *b)
 {
-	size_t k = 0, eq = 0;
+	static const char tail[] = ")]},;:";
+	size_t k = 0, eq = 0, la = strlen(a), lb = strlen(b), sf = 0;
 	while (a[k] && a[k] == b[k]) {
 		if (a[k] == '=')
 			eq = k + 1;
 		k++;
 	}
-	if (eq == 0)
-		return xstrdup(LM_WILD);
-	return xasprintf("%.*s%s", (int)eq, a, LM_WILD);
+	/* common closing punctuation stays: "KB)" and "MB)" give "<*>)" */
+	while (sf < la - eq && sf < lb - eq && a[la - 1 - sf] == b[lb - 1 - sf] &&
+	       strchr(tail, a[la - 1 - sf]))
+		sf++;
+	if (la - eq - sf == 0 || lb - eq - sf == 0)
+		sf = 0;
+	return xasprintf("%.*s%s%s", (int)eq, a, LM_WILD, a + la - sf);
 }
 
 /* Records the message's tokens in the group's per-position values. */

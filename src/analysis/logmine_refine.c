@@ -89,30 +89,71 @@ static bool digit_in(const char *t, size_t n)
 	return false;
 }
 
-/* The scored template with tokens that still hold a digit made "<*>",
- * then bracketed parameter groups and runs of "<*>" collapsed. */
-static char *key_of(const struct lm_group *g)
+/* Words that are the unit of the number before them. */
+static const char *const unit_words[] = { "sec", "secs", "second", "seconds", "ms", "msec",
+					  "bytes", "byte", "B", "KB", "MB", "GB", "kB", "KiB",
+					  "MiB", "GiB", "min", "mins", "minutes", "hours", NULL };
+
+static bool is_unit(const char *t, size_t n)
+{
+	while (n > 1 && strchr(")]},;", t[n - 1]))
+		n--;     /* "KB)" ends a bracketed size */
+	for (size_t i = 0; unit_words[i]; i++)
+		if (strlen(unit_words[i]) == n && memcmp(unit_words[i], t, n) == 0)
+			return true;
+	return false;
+}
+
+/* A token that is a parameter in the key: it holds a digit, or a
+ * placeholder other than the value of a "key=" pair. */
+static bool key_param(const char *t, size_t n, bool digits)
+{
+	const char *eq = memchr(t, '=', n);
+	if (digits && digit_in(t, n))
+		return true;
+	if (!memmem(t, n, LM_WILD, 3))
+		return false;
+	return !(eq && eq > t && memmem(eq, n - (size_t)(eq - t), LM_WILD, 3) == eq + 1);
+}
+
+/* The scored template with bracketed parameter groups made "<*>", then
+ * parameter tokens (with `digits`, also every token holding a digit)
+ * made "<*>", a unit word after "<*>" taken into it,
+ * and runs of "<*>" collapsed. */
+static char *key_of(const struct lm_group *g, bool digits)
 {
 	char *sc = lm_join(g->tok, g->ntok, true);
-	struct buf b = { 0 };
-	const char *p = sc;
+	struct buf b = { 0 }, c = { 0 };
+	const char *p;
+	bool prev_wild = false;
+
+	buf_puts(&c, sc);
+	free(sc);
+	collapse_brackets(&c);
+	p = buf_str(&c);
 	while (*p) {
 		const char *e = strchr(p, ' ');
 		size_t l = e ? (size_t)(e - p) : strlen(p);
-		if (b.len)
-			buf_putc(&b, ' ');
-		if (digit_in(p, l))
+		if (key_param(p, l, digits)) {
+			if (b.len)
+				buf_putc(&b, ' ');
 			buf_puts(&b, LM_WILD);
-		else
+			prev_wild = true;
+		} else if (prev_wild && is_unit(p, l)) {
+			/* "<*> sec": the unit belongs to the parameter */
+		} else {
+			if (b.len)
+				buf_putc(&b, ' ');
 			buf_append(&b, p, l);
+			prev_wild = false;
+		}
 		p += l;
 		while (*p == ' ')
 			p++;
 	}
+	buf_free(&c);
 	buf_putc(&b, '\0');
 	b.len--;
-	free(sc);
-	collapse_brackets(&b);
 	collapse_runs(&b);
 	return buf_detach(&b);
 }
@@ -183,7 +224,7 @@ static void merge_by(struct lm_miner *m, bool collapsed)
 	for (size_t i = 0; i < m->ng; i++) {
 		if (lm_root(m, i) != i || m->g[i].split)
 			continue;
-		k[n].key = collapsed ? key_of(&m->g[i]) : xstrdup(lm_template(m, i, false));
+		k[n].key = collapsed ? key_of(&m->g[i], true) : xstrdup(lm_template(m, i, false));
 		k[n].id = i;
 		n++;
 	}
@@ -201,8 +242,108 @@ static void merge_by(struct lm_miner *m, bool collapsed)
 	free(k);
 }
 
+/* ---- subsumption: a key whose "<*>" swallowed a constant of another ---- */
+
+struct tokv {
+	char **t;
+	size_t n, consts;
+	size_t id;
+};
+
+static void split_key(const char *key, struct tokv *v)
+{
+	size_t cap = 0;
+	const char *p = key;
+	memset(v, 0, sizeof *v);
+	while (*p) {
+		const char *e = strchr(p, ' ');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		v->t = xgrow(v->t, &cap, v->n + 1, sizeof *v->t);
+		v->t[v->n] = xstrndup(p, l);
+		if (strcmp(v->t[v->n], LM_WILD) != 0)
+			v->consts++;
+		v->n++;
+		p += l;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+/* Does pattern a (each "<*>" = one or more tokens) match all of b? */
+static bool glob_tokens(const struct tokv *a, const struct tokv *b)
+{
+	size_t i = 0, j = 0, star = LM_NONE, mark = 0;
+	while (j < b->n) {
+		if (i < a->n && strcmp(a->t[i], LM_WILD) == 0) {
+			star = i++;
+			mark = ++j;      /* the star takes at least one token */
+		} else if (i < a->n && strcmp(a->t[i], b->t[j]) == 0) {
+			i++;
+			j++;
+		} else if (star != LM_NONE) {
+			i = star + 1;
+			j = ++mark;
+		} else {
+			return false;
+		}
+	}
+	return i == a->n;
+}
+
+/* Final groups above this many are not compared pairwise. */
+#define LM_SUBSUME_MAX 4000
+
+/* A final group whose key, read as a pattern, matches the key of a group
+ * with exactly one constant more joins it (when it has three constants or
+ * more): Drain turned that constant into "<*>" next to a parameter of
+ * varying length. */
+static void merge_subsumed(struct lm_miner *m)
+{
+	struct tokv *v = NULL;
+	size_t n = 0;
+	v = xmalloc((m->ng ? m->ng : 1) * sizeof *v);
+	for (size_t i = 0; i < m->ng; i++) {
+		char *k;
+		if (lm_root(m, i) != i || m->g[i].split)
+			continue;
+		/* as a pattern, words with digits that Drain kept stay constants */
+		k = key_of(&m->g[i], false);
+		split_key(k, &v[n]);
+		v[n++].id = i;
+		free(k);
+	}
+	if (n <= LM_SUBSUME_MAX) {
+		for (size_t a = 0; a < n; a++) {
+			size_t best = LM_NONE;
+			if (v[a].consts < 3 || v[a].consts == v[a].n)
+				continue;
+			for (size_t b = 0; b < n; b++) {
+				if (b == a || v[b].consts != v[a].consts + 1 ||
+				    !glob_tokens(&v[a], &v[b]))
+					continue;
+				if (best == LM_NONE || m->g[v[b].id].count > m->g[v[best].id].count)
+					best = b;
+			}
+			if (best != LM_NONE) {
+				size_t ra = lm_root(m, v[a].id), rb = lm_root(m, v[best].id);
+				if (ra != rb) {
+					m->g[ra].parent = rb;
+					m->g[rb].count += m->g[ra].count;
+				}
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t t = 0; t < v[i].n; t++)
+			free(v[i].t[t]);
+		free(v[i].t);
+	}
+	free(v);
+}
+
 void lm_refine(struct lm_miner *m)
 {
 	merge_by(m, true);
+	merge_subsumed(m);
 	merge_by(m, false);
 }
