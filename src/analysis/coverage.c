@@ -1,7 +1,8 @@
-/* coverage.c - §6.4: total delta, patch coverage, per-file test gaps
- * (UNC/LBC), trend. Pure functions over model data. */
+/* coverage.c - §6.4: total delta, patch coverage and trend (per-file test
+ * gaps are in coverage_gaps.c). Pure functions over model data. */
 #include "config.h"
 #include "analysis/coverage.h"
+#include "analysis/coverage_internal.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -71,7 +72,7 @@ void cov_changes_clear(struct cov_changes *c)
 	}
 }
 
-static bool in_hunks(const struct cov_change *f, long line)
+bool covi_in_hunks(const struct cov_change *f, long line)
 {
 	size_t i;
 	for (i = 0; i < f->nhunks; i++)
@@ -81,7 +82,7 @@ static bool in_hunks(const struct cov_change *f, long line)
 }
 
 /* Base line of an unchanged head line; false when it cannot be mapped. */
-static bool map_to_base(const struct cov_change *f, long line, long *out)
+bool covi_map_to_base(const struct cov_change *f, long line, long *out)
 {
 	long off = 0;
 	bool known = true;
@@ -108,7 +109,7 @@ static bool map_to_base(const struct cov_change *f, long line, long *out)
 
 /* ---- results ------------------------------------------------------------------ */
 
-static struct finding *add(struct cov_result *r, const char *kind, const char *subject, const char *title)
+struct finding *covi_add(struct cov_result *r, const char *kind, const char *subject, const char *title)
 {
 	struct finding *f = finding_new(COV_ANALYZER, kind, subject, title);
 	r->v = xgrow(r->v, &r->cap, r->n + 1, sizeof *r->v);
@@ -146,7 +147,7 @@ const struct finding *cov_result_find(const struct cov_result *r, const char *ki
 	return NULL;
 }
 
-static void set_status(struct finding *f, const char *st)
+void covi_set_status(struct finding *f, const char *st)
 {
 	free(f->status);
 	f->status = xstrdup(st);
@@ -158,8 +159,7 @@ static void set_status(struct finding *f, const char *st)
 		f->severity = SEV_INFO;
 }
 
-static void reason(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void reason(struct finding *f, const char *fmt, ...)
+void covi_reason(struct finding *f, const char *fmt, ...)
 {
 	struct buf b;
 	va_list ap;
@@ -171,8 +171,7 @@ static void reason(struct finding *f, const char *fmt, ...)
 	buf_free(&b);
 }
 
-static void set_title(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_title(struct finding *f, const char *fmt, ...)
+void covi_set_title(struct finding *f, const char *fmt, ...)
 {
 	struct buf b;
 	va_list ap;
@@ -185,7 +184,7 @@ static void set_title(struct finding *f, const char *fmt, ...)
 	buf_free(&b);
 }
 
-static void effect(struct finding *f, double v, const char *unit)
+void covi_effect(struct finding *f, double v, const char *unit)
 {
 	f->effect.value = v;
 	free(f->effect.unit);
@@ -232,11 +231,11 @@ static bool cite_sources(struct finding *f, const struct cov_evidence *e, const 
 		free(x);
 	}
 	if (b.len)
-		reason(f, "%s line coverage sources: %s", who, buf_str(&b));
+		covi_reason(f, "%s line coverage sources: %s", who, buf_str(&b));
 	else
-		reason(f, "%s run: no line coverage source found", who);
+		covi_reason(f, "%s run: no line coverage source found", who);
 	if (disagree)
-		reason(f, "%s sources disagree by more than %.2f pp; the value marked [used] is the strongest "
+		covi_reason(f, "%s sources disagree by more than %.2f pp; the value marked [used] is the strongest "
 			  "(counted report lines first)", who, COV_AGREE_PP);
 	buf_free(&b);
 	return disagree;
@@ -284,12 +283,12 @@ static void describe_thresholds(struct finding *f, const struct cov_evidence *e)
 	int i;
 	for (i = 0; i < 2; i++) {
 		if (!ts[i]->present)
-			reason(f, "plan threshold %s: no marker", names[i]);
+			covi_reason(f, "plan threshold %s: no marker", names[i]);
 		else if (!ts[i]->has)
-			reason(f, "plan threshold %s at %s is %s: not applicable", names[i], ts[i]->where,
+			covi_reason(f, "plan threshold %s at %s is %s: not applicable", names[i], ts[i]->where,
 			       ts[i]->raw && ts[i]->raw[0] ? ts[i]->raw : "empty");
 		else
-			reason(f, "plan threshold %s at %s: %.2f %%", names[i], ts[i]->where, ts[i]->percent);
+			covi_reason(f, "plan threshold %s at %s: %.2f %%", names[i], ts[i]->where, ts[i]->percent);
 		if (ts[i]->present)
 			finding_add_evidence(f, EV_ARTIFACT, ts[i]->where, ts[i]->raw, CONF_HIGH);
 	}
@@ -301,7 +300,7 @@ static void total_finding(const struct cov_input *in, struct cov_result *out)
 {
 	const struct cov_evidence *h = in->head, *b;
 	struct cov_total ht = cov_evidence_line_total(h), bt;
-	struct finding *f = add(out, COV_KIND_DROP, COV_SUBJ_TOTAL, "line coverage");
+	struct finding *f = covi_add(out, COV_KIND_DROP, COV_SUBJ_TOTAL, "line coverage");
 	double thr = NAN, delta;
 	const char *thr_where = NULL;
 	bool has_thr = threshold(h, &thr, &thr_where), dis;
@@ -312,11 +311,11 @@ static void total_finding(const struct cov_input *in, struct cov_result *out)
 	if (has_thr)
 		finding_add_number(f, "threshold_ratio", thr / 100.0);
 	if (!ht.has) {
-		set_status(f, "NO_DATA");
+		covi_set_status(f, "NO_DATA");
 		f->input_missing = true;
 		f->confidence = CONF_HIGH;
-		set_title(f, "line coverage: no measured value in this run");
-		reason(f, "no-data: nothing in this run measures line coverage (no report with coverable "
+		covi_set_title(f, "line coverage: no measured value in this run");
+		covi_reason(f, "no-data: nothing in this run measures line coverage (no report with coverable "
 			  "lines, every receipt, summary and gate value is null or absent)");
 		return;
 	}
@@ -339,35 +338,35 @@ static void total_finding(const struct cov_input *in, struct cov_result *out)
 	if (dis)
 		f->confidence = CONF_LOW;
 	if (has_thr && ht.percent < thr) {
-		set_status(f, "FAIL");
-		reason(f, "fail-threshold: %.2f %% is below the gate threshold %.2f %% (%s)", ht.percent, thr,
+		covi_set_status(f, "FAIL");
+		covi_reason(f, "fail-threshold: %.2f %% is below the gate threshold %.2f %% (%s)", ht.percent, thr,
 		       thr_where);
 	}
 	if (!b) {
-		set_title(f, "line coverage %.2f %% (no earlier run to compare with)", ht.percent);
+		covi_set_title(f, "line coverage %.2f %% (no earlier run to compare with)", ht.percent);
 		if (!f->status) {
-			set_status(f, "NO_DATA");
+			covi_set_status(f, "NO_DATA");
 			f->input_missing = true;
 		}
-		reason(f, "no-base: no earlier run in this runs folder has a line coverage value");
+		covi_reason(f, "no-base: no earlier run in this runs folder has a line coverage value");
 		return;
 	}
 	delta = ht.percent - bt.percent;
 	finding_add_number(f, "delta_pp", delta);
-	effect(f, delta, "pp");
-	set_title(f, "line coverage %.2f %% -> %.2f %% (%+.3f pp) vs %s", bt.percent, ht.percent, delta,
+	covi_effect(f, delta, "pp");
+	covi_set_title(f, "line coverage %.2f %% -> %.2f %% (%+.3f pp) vs %s", bt.percent, ht.percent, delta,
 		  b->run_id);
 	if (delta <= COV_TOTAL_FAIL_PP) {
-		set_status(f, "FAIL");
-		reason(f, "fail-delta: %+.3f pp is at or below %.1f pp", delta, COV_TOTAL_FAIL_PP);
+		covi_set_status(f, "FAIL");
+		covi_reason(f, "fail-delta: %+.3f pp is at or below %.1f pp", delta, COV_TOTAL_FAIL_PP);
 	} else if (delta <= COV_TOTAL_WARN_PP) {
 		if (!f->status)
-			set_status(f, "WARN");
-		reason(f, "warn-delta: %+.3f pp is at or below %.1f pp (FAIL at %.1f pp)", delta,
+			covi_set_status(f, "WARN");
+		covi_reason(f, "warn-delta: %+.3f pp is at or below %.1f pp (FAIL at %.1f pp)", delta,
 		       COV_TOTAL_WARN_PP, COV_TOTAL_FAIL_PP);
 	} else if (!f->status) {
-		set_status(f, "PASS");
-		reason(f, "pass: %+.3f pp is above %.1f pp%s", delta, COV_TOTAL_WARN_PP,
+		covi_set_status(f, "PASS");
+		covi_reason(f, "pass: %+.3f pp is above %.1f pp%s", delta, COV_TOTAL_WARN_PP,
 		       has_thr ? " and the gate threshold is met" : "");
 	}
 }
@@ -375,7 +374,7 @@ static void total_finding(const struct cov_input *in, struct cov_result *out)
 /* ---- patch ------------------------------------------------------------------------ */
 
 /* Appends lines as "3, 7-9, 12". */
-static void fmt_lines(struct buf *b, const long *v, size_t n)
+void covi_fmt_lines(struct buf *b, const long *v, size_t n)
 {
 	size_t i = 0;
 	if (!n) {
@@ -398,19 +397,19 @@ static void fmt_lines(struct buf *b, const long *v, size_t n)
 
 static void patch_finding(const struct cov_input *in, const struct cov_report *hr, struct cov_result *out)
 {
-	struct finding *f = add(out, COV_KIND_DROP, COV_SUBJ_PATCH, "patch coverage");
+	struct finding *f = covi_add(out, COV_KIND_DROP, COV_SUBJ_PATCH, "patch coverage");
 	long long coverable = 0, covered = 0;
 	size_t i, j, files = 0;
 	double ratio;
 	if (!in->changes || !hr) {
-		set_status(f, "NO_DATA");
+		covi_set_status(f, "NO_DATA");
 		f->input_missing = true;
-		set_title(f, "patch coverage: %s", !in->changes ? "the change is unknown" : "no per-line coverage");
+		covi_set_title(f, "patch coverage: %s", !in->changes ? "the change is unknown" : "no per-line coverage");
 		if (!in->changes)
-			reason(f, "no-changes: the changed lines are unknown (%s)",
+			covi_reason(f, "no-changes: the changed lines are unknown (%s)",
 			       in->changes_note ? in->changes_note : "no git range");
 		if (!hr)
-			reason(f, "no-report: this run has no coverage report with per-line data");
+			covi_reason(f, "no-report: this run has no coverage report with per-line data");
 		return;
 	}
 	for (i = 0; i < in->changes->n; i++) {
@@ -420,7 +419,7 @@ static void patch_finding(const struct cov_input *in, const struct cov_report *h
 		if (c->status == CHG_DELETED || !(hf = cov_report_find(hr, c->path)))
 			continue;
 		for (j = 0; j < hf->n; j++)
-			if (in_hunks(c, hf->lines[j].line)) {
+			if (covi_in_hunks(c, hf->lines[j].line)) {
 				coverable++;
 				any = true;
 				if (hf->lines[j].hits > 0)
@@ -434,236 +433,38 @@ static void patch_finding(const struct cov_input *in, const struct cov_report *h
 	f->confidence = CONF_HIGH;
 	ratio = cov_ratio(covered, coverable);
 	if (coverable < (long long)COV_PATCH_MIN_LINES) {
-		set_status(f, "INCONCLUSIVE");
-		set_title(f, "patch coverage: %lld changed coverable lines (fewer than %.0f)", coverable,
+		covi_set_status(f, "INCONCLUSIVE");
+		covi_set_title(f, "patch coverage: %lld changed coverable lines (fewer than %.0f)", coverable,
 			  COV_PATCH_MIN_LINES);
-		reason(f, "too-few-lines: %lld changed coverable lines in %zu files, below the %.0f needed to judge",
+		covi_reason(f, "too-few-lines: %lld changed coverable lines in %zu files, below the %.0f needed to judge",
 		       coverable, files, COV_PATCH_MIN_LINES);
 		if (coverable)
 			finding_add_number(f, "patch_ratio", ratio);
 		return;
 	}
 	finding_add_number(f, "patch_ratio", ratio);
-	effect(f, ratio, "ratio");
-	set_title(f, "patch coverage %.1f %% (%lld/%lld changed lines)", 100.0 * ratio, covered, coverable);
+	covi_effect(f, ratio, "ratio");
+	covi_set_title(f, "patch coverage %.1f %% (%lld/%lld changed lines)", 100.0 * ratio, covered, coverable);
 	if (ratio < COV_PATCH_FAIL) {
-		set_status(f, "FAIL");
-		reason(f, "fail-patch: %.1f %% of %lld changed coverable lines covered, below %.0f %%", 100.0 * ratio,
+		covi_set_status(f, "FAIL");
+		covi_reason(f, "fail-patch: %.1f %% of %lld changed coverable lines covered, below %.0f %%", 100.0 * ratio,
 		       coverable, 100.0 * COV_PATCH_FAIL);
 	} else if (ratio < COV_PATCH_WARN) {
-		set_status(f, "WARN");
-		reason(f, "warn-patch: %.1f %% of %lld changed coverable lines covered, below %.0f %% (FAIL under %.0f %%)",
+		covi_set_status(f, "WARN");
+		covi_reason(f, "warn-patch: %.1f %% of %lld changed coverable lines covered, below %.0f %% (FAIL under %.0f %%)",
 		       100.0 * ratio, coverable, 100.0 * COV_PATCH_WARN, 100.0 * COV_PATCH_FAIL);
 	} else {
-		set_status(f, "PASS");
-		reason(f, "pass: %.1f %% of %lld changed coverable lines covered (WARN under %.0f %%)", 100.0 * ratio,
+		covi_set_status(f, "PASS");
+		covi_reason(f, "pass: %.1f %% of %lld changed coverable lines covered (WARN under %.0f %%)", 100.0 * ratio,
 		       coverable, 100.0 * COV_PATCH_WARN);
 	}
-}
-
-/* ---- per-file test gaps ----------------------------------------------------------- */
-
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
-
-/* Test code, fixtures and docs are not expected in a coverage report
- * (beyond the anchors: a heuristic to keep the no-data rule quiet). */
-static bool is_test_path(const char *p)
-{
-	static const char *const dirs[] = {"test", "tests", "spec", "specs", "__tests__", "testdata",
-					   "fixtures", "docs", "doc", "examples"};
-	const char *b = base_name(p), *s = p;
-	size_t i;
-	while (*s) {
-		const char *e = strchr(s, '/');
-		size_t n;
-		if (!e)
-			break;
-		n = (size_t)(e - s);
-		for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
-			if (n == strlen(dirs[i]) && strncmp(s, dirs[i], n) == 0)
-				return true;
-		s = e + 1;
-	}
-	return strncmp(b, "test_", 5) == 0 || strstr(b, "_test.") || strstr(b, ".test.") ||
-	       strstr(b, ".spec.") || strstr(b, "Test.") || strstr(b, "Tests.");
-}
-
-/* True when files with p's extension appear in the report. */
-static bool ext_in_report(const char *p, const struct cov_report *r)
-{
-	const char *x = strrchr(base_name(p), '.');
-	size_t i;
-	if (!x)
-		return false;
-	for (i = 0; i < r->nfiles; i++) {
-		const char *y = strrchr(base_name(r->files[i].path), '.');
-		if (y && strcmp(x, y) == 0)
-			return true;
-	}
-	return false;
-}
-
-static bool is_critical(const struct cov_evidence *h, const char *path)
-{
-	const char *c = h->critical_path.has ? h->critical_path.raw : NULL;
-	size_t lc, lp;
-	if (!c || !c[0])
-		return false;
-	lc = strlen(c);
-	lp = strlen(path);
-	return strstr(c, path) != NULL || (lc <= lp && strcmp(path + lp - lc, c) == 0);
-}
-
-struct line_vec {
-	long *v;
-	size_t n, cap;
-};
-
-static void lv_push(struct line_vec *l, long x)
-{
-	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
-	l->v[l->n++] = x;
-}
-
-static void file_gap(const struct cov_input *in, const struct cov_change *c, const struct cov_report *hr,
-		     const struct cov_report *br, const struct cov_evidence *base, struct cov_result *out)
-{
-	const struct cov_file *hf = cov_report_find(hr, c->path);
-	const struct cov_file *bf = br ? cov_report_find(br, c->old_path ? c->old_path : c->path) : NULL;
-	bool is_new = c->status == CHG_ADDED || c->status == CHG_COPIED;
-	double hratio = hf ? cov_ratio(hf->hit, hf->found) : NAN;
-	double bratio = bf && !is_new ? cov_ratio(bf->hit, bf->found) : NAN;
-	double drop = (bratio - hratio) * 100.0;
-	bool r_nodata = !hf && !is_test_path(c->path) && ext_in_report(c->path, hr);
-	bool r_new = hf && is_new && !isnan(hratio) && hratio < COV_NEW_FILE_MIN;
-	bool r_drop = hf && bf && !is_new && hf->found >= (long long)COV_FILE_MIN_LINES && !isnan(drop) &&
-		      drop >= COV_FILE_DROP_PP - 1e-9;
-	struct line_vec unc = {0}, lbc = {0}, changed = {0};
-	long unmapped = 0;
-	struct finding *f;
-	struct buf b = {0};
-	size_t j;
-
-	if (!r_nodata && !r_new && !r_drop)
-		return;
-	f = add(out, COV_KIND_GAP, c->path, c->path);
-	set_status(f, "WARN");
-	f->confidence = r_nodata ? CONF_LOW : CONF_HIGH;
-	if (is_critical(in->head, c->path)) {
-		f->severity = SEV_MAJOR;
-		reason(f, "critical-path: %s is the plan's COVERAGE_CRITICAL_PATH (%s)", c->path,
-		       in->head->critical_path.where);
-	}
-	if (r_nodata) {
-		for (j = 0; j < c->nhunks; j++) {
-			long k;
-			for (k = 0; k < c->hunks[j].count && changed.n < 100000; k++)
-				lv_push(&changed, c->hunks[j].start + k);
-		}
-		set_title(f, "%s: no coverage data for a touched file", c->path);
-		reason(f, "no-data: %s changed (%s) but %s has no lines for it", c->path, chg_status_word(c->status),
-		       hr->where);
-		buf_puts(&b, "changed lines without coverage data: ");
-		fmt_lines(&b, changed.v, changed.n);
-		finding_add_number(f, "changed_lines", (double)changed.n);
-		finding_add_evidence(f, EV_ARTIFACT, hr->where, "no lines for this file", CONF_LOW);
-	} else {
-		for (j = 0; j < hf->n; j++) {
-			long line = hf->lines[j].line, bl;
-			unsigned long long bh;
-			if (hf->lines[j].hits > 0)
-				continue;
-			if (in_hunks(c, line)) {
-				lv_push(&unc, line);
-			} else if (!bf) {
-				continue;
-			} else if (!map_to_base(c, line, &bl)) {
-				unmapped++;
-			} else if (cov_file_hits(bf, bl, &bh) && bh > 0) {
-				lv_push(&lbc, line);
-			}
-		}
-		if (unmapped)
-			reason(f, "partial-lbc: %ld uncovered unchanged lines could not be mapped to base lines", unmapped);
-		finding_add_number(f, "head_ratio", hratio);
-		finding_add_number(f, "head_covered", (double)hf->hit);
-		finding_add_number(f, "head_coverable", (double)hf->found);
-		if (!isnan(bratio)) {
-			finding_add_number(f, "base_ratio", bratio);
-			finding_add_number(f, "delta_pp", -drop);
-			effect(f, -drop, "pp");
-		}
-		finding_add_number(f, "unc", (double)unc.n);
-		finding_add_number(f, "lbc", (double)lbc.n);
-		if (r_drop) {
-			set_title(f, "%s: %.2f %% -> %.2f %% (%+.2f pp)", c->path, 100.0 * bratio, 100.0 * hratio, -drop);
-			reason(f, "file-drop: %.2f pp drop (at least %.0f) with %lld coverable lines (at least %.0f)",
-			       drop, COV_FILE_DROP_PP, hf->found, COV_FILE_MIN_LINES);
-		}
-		if (r_new) {
-			set_title(f, "%s: new file at %.2f %% coverage", c->path, 100.0 * hratio);
-			reason(f, "new-file: %.2f %% (%lld/%lld) is below %.0f %%", 100.0 * hratio, hf->hit, hf->found,
-			       100.0 * COV_NEW_FILE_MIN);
-		}
-		buf_puts(&b, "UNC (uncovered changed lines): ");
-		fmt_lines(&b, unc.v, unc.n);
-		buf_puts(&b, "\nLBC (lost baseline coverage): ");
-		fmt_lines(&b, lbc.v, lbc.n);
-		if (unmapped)
-			buf_printf(&b, " (%ld uncovered unchanged lines between hunks not mapped to the base: "
-				       "old-side line numbers unknown)", unmapped);
-		finding_add_evidence(f, EV_ARTIFACT, hr->where, "head per-line data", CONF_HIGH);
-		if (bf && base)
-			finding_add_evidence(f, EV_ARTIFACT, br->where, "base per-line data", CONF_HIGH);
-		for (j = 0; j < unc.n && j < 50; j++) {
-			char *loc = xasprintf("%s:%ld", c->path, unc.v[j]);
-			finding_add_evidence(f, EV_ARTIFACT, loc, "UNC", CONF_HIGH);
-			free(loc);
-		}
-		for (j = 0; j < lbc.n && j < 50; j++) {
-			char *loc = xasprintf("%s:%ld", c->path, lbc.v[j]);
-			finding_add_evidence(f, EV_ARTIFACT, loc, "LBC", CONF_HIGH);
-			free(loc);
-		}
-	}
-	f->body = buf_detach(&b);
-	free(unc.v);
-	free(lbc.v);
-	free(changed.v);
-}
-
-static int change_cmp(const void *a, const void *b)
-{
-	const struct cov_change *const *x = a, *const *y = b;
-	return strcmp((*x)->path, (*y)->path);
-}
-
-static void file_gaps(const struct cov_input *in, const struct cov_report *hr, const struct cov_report *br,
-		      const struct cov_evidence *base, struct cov_result *out)
-{
-	const struct cov_change **order;
-	size_t i;
-	if (!in->changes || !hr || !in->changes->n)
-		return;
-	order = xcalloc(in->changes->n, sizeof *order);
-	for (i = 0; i < in->changes->n; i++)
-		order[i] = &in->changes->v[i];
-	qsort(order, in->changes->n, sizeof *order, change_cmp);
-	for (i = 0; i < in->changes->n; i++)
-		if (order[i]->status != CHG_DELETED)
-			file_gap(in, order[i], hr, br, base, out);
-	free(order);
 }
 
 /* ---- trend ---------------------------------------------------------------------- */
 
 static void trend_finding(const struct cov_input *in, struct cov_result *out)
 {
-	struct finding *f = add(out, COV_KIND_DROP, COV_SUBJ_TREND, "line coverage trend");
+	struct finding *f = covi_add(out, COV_KIND_DROP, COV_SUBJ_TREND, "line coverage trend");
 	size_t need = (size_t)COV_TREND_RUNS + 1, n = 0, i, k;
 	double *v = xcalloc(in->nearlier + 1, sizeof *v);
 	const struct cov_evidence **who = xcalloc(in->nearlier + 1, sizeof *who);
@@ -687,10 +488,10 @@ static void trend_finding(const struct cov_input *in, struct cov_result *out)
 	}
 	finding_add_number(f, "runs_with_coverage", (double)n);
 	if (!t.has || n < need) {
-		set_status(f, "NO_DATA");
+		covi_set_status(f, "NO_DATA");
 		f->input_missing = true;
-		set_title(f, "line coverage trend: %zu runs with a value (%zu needed)", n, need);
-		reason(f, "no-data: the trend needs this run and %.0f earlier runs with line coverage; found %zu "
+		covi_set_title(f, "line coverage trend: %zu runs with a value (%zu needed)", n, need);
+		covi_reason(f, "no-data: the trend needs this run and %.0f earlier runs with line coverage; found %zu "
 			  "in all", COV_TREND_RUNS, n);
 		free(v);
 		free(who);
@@ -706,17 +507,17 @@ static void trend_finding(const struct cov_input *in, struct cov_result *out)
 	finding_add_number(f, "first_ratio", v[k] / 100.0);
 	finding_add_number(f, "last_ratio", v[n - 1] / 100.0);
 	finding_add_number(f, "total_pp", total);
-	effect(f, total, "pp");
+	covi_effect(f, total, "pp");
 	f->confidence = CONF_MEDIUM;
-	set_title(f, "line coverage over the last %zu runs: %.2f %% -> %.2f %% (%+.2f pp)", need, v[k], v[n - 1],
+	covi_set_title(f, "line coverage over the last %zu runs: %.2f %% -> %.2f %% (%+.2f pp)", need, v[k], v[n - 1],
 		  total);
 	if (down && -total >= COV_TREND_PP - 1e-9) {
-		set_status(f, "WARN");
-		reason(f, "warn-trend: down in each of the last %.0f runs and %.2f pp in total (at least %.0f): %s",
+		covi_set_status(f, "WARN");
+		covi_reason(f, "warn-trend: down in each of the last %.0f runs and %.2f pp in total (at least %.0f): %s",
 		       COV_TREND_RUNS, -total, COV_TREND_PP, buf_str(&b));
 	} else {
-		set_status(f, "PASS");
-		reason(f, "pass: %s (%s)", down ? "falling, but by less than the total needed"
+		covi_set_status(f, "PASS");
+		covi_reason(f, "pass: %s (%s)", down ? "falling, but by less than the total needed"
 						 : "not down in each of the last runs", buf_str(&b));
 	}
 	buf_free(&b);
@@ -739,5 +540,5 @@ void cov_analyze(const struct cov_input *in, struct cov_result *out)
 	total_finding(in, out);
 	patch_finding(in, hr, out);
 	trend_finding(in, out);
-	file_gaps(in, hr, br, base, out);
+	covi_file_gaps(in, hr, br, base, out);
 }
