@@ -185,6 +185,56 @@ static void test_refine_collapse(void **st)
 	lm_free(m);
 }
 
+/* The second pass: a "<*>" that only held a few plain words splits the
+ * group; one that held many stays a parameter. */
+static void test_split(void **st)
+{
+	static const char *const lines[] = {
+		"cupsd daemon startup succeeded", "cupsd daemon shutdown succeeded",
+		"cupsd daemon startup succeeded", "login of user alice ok", "login of user bob ok",
+		"login of user carol ok", "login of user dave ok", "login of user erin ok",
+	};
+	size_t gid[8], fin[8], *ids = NULL, n;
+	struct lm_miner *m = lm_new(NULL);
+	(void)st;
+	for (size_t i = 0; i < 8; i++)
+		gid[i] = add(m, lines[i]);
+	assert_int_equal(gid[0], gid[1]);       /* Drain: 3/4 >= 0.5 */
+	assert_int_equal(gid[3], gid[7]);
+	lm_freeze(m);
+	assert_int_equal(add(m, "late line"), SIZE_MAX);
+	for (size_t i = 0; i < 8; i++)
+		fin[i] = lm_assign(m, gid[i], lines[i], strlen(lines[i]));
+	lm_finish(m);
+	for (size_t i = 0; i < 8; i++)
+		fin[i] = lm_final(m, fin[i]);
+	assert_int_not_equal(fin[0], fin[1]);
+	assert_int_equal(fin[0], fin[2]);
+	assert_string_equal(lm_template(m, fin[0], false), "cupsd daemon startup succeeded");
+	assert_string_equal(lm_template(m, fin[1], false), "cupsd daemon shutdown succeeded");
+	assert_int_equal(fin[3], fin[7]);
+	assert_string_equal(lm_template(m, fin[3], false), "login of user <*> ok");
+	n = lm_ranked(m, &ids);
+	assert_int_equal(n, 3);
+	assert_int_equal(lm_count(m, ids[0]), 5);
+	assert_int_equal(lm_count(m, ids[1]), 2);
+	assert_int_equal(lm_count(m, ids[2]), 1);
+	free(ids);
+	lm_free(m);
+}
+
+/* "key=<*>": the key of a pair stays a constant when values differ. */
+static void test_key_value(void **st)
+{
+	struct lm_miner *m = lm_new(NULL);
+	size_t a;
+	(void)st;
+	a = add(m, "auth failure; rhost=10.0.0.1 user=root");
+	add(m, "auth failure; rhost=host.example user=admin");
+	assert_string_equal(lm_template(m, a, false), "auth failure; rhost=<*> user=<*>");
+	lm_free(m);
+}
+
 static void test_format(void **st)
 {
 	struct lm_fmt *f = NULL;
@@ -215,7 +265,7 @@ static void test_format(void **st)
 	assert_int_equal(lm_fmt_parse("<Date> <Time>", &f, &err), WZ_EUSAGE);
 	assert_non_null(strstr(err.msg, "<Content>"));
 	assert_null(f);
-	assert_int_equal(lm_fmt_parse("(<A> <Content>", &f, &err), WZ_EUSAGE);
+	assert_int_equal(lm_fmt_parse("(<A> <Content>)?", &f, &err), WZ_EUSAGE);
 	assert_int_equal(lm_fmt_parse("<Content> <A>", &f, &err), WZ_EUSAGE);
 }
 
@@ -246,6 +296,8 @@ int main(void)
 		cmocka_unit_test(test_typed),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_refine_collapse),
+		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_key_value),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_format_budget),
 	};
