@@ -81,7 +81,6 @@ static FILE *trace_open(const char *path, const char *config)
 {
 	struct stat st;
 	struct wz_err err;
-	char *rpath;
 	FILE *f;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0600);
 
@@ -96,16 +95,9 @@ static FILE *trace_open(const char *path, const char *config)
 		close(fd);
 		return NULL;
 	}
-	trace_rd = redact_new();
-	rpath = redact_user_file(config);
-	wz_err_clear(&err);
-	if (rpath && redact_load_file(trace_rd, rpath, NULL, &err) != WZ_OK)
+	trace_rd = secrets_redactor(config, &err);
+	if (err.code != WZ_OK)
 		fprintf(stderr, "wisdom: %s (other patterns still apply to the trace)\n", err.msg);
-	free(rpath);
-	/* credentials wisdom holds are redacted whatever their shape */
-	for (size_t i = 0; i < ext_env_count(); i++)
-		if (ext_env_vars()[i].secret)
-			(void)redact_add_literal(trace_rd, ext_getenv(ext_env_vars()[i].name, NULL));
 	return f;
 }
 

@@ -12,6 +12,8 @@
 #include "ui/screen.h"
 #include "util/fileio.h"
 #include "util/redact.h"
+#include "sources/extensions.h"
+#include "sources/secrets.h"
 #include "util/xalloc.h"
 
 #define DLG_OWNER (PANE_OWNER_APP + 1)
@@ -67,7 +69,7 @@ static const char *offline_get(const char *name, void *ctx)
 	const struct plan_box *b = ctx;
 	if (b->offline && (!strcmp(name, "GITHUB_TOKEN") || !strcmp(name, "GH_TOKEN")))
 		return NULL;
-	return getenv(name);
+	return ext_getenv(name, NULL);
 }
 
 static void box_free(struct plan_box **pb)
@@ -233,7 +235,12 @@ void dialog_publish_open(struct app *a)
 	d->box = xcalloc(1, sizeof *d->box);
 	d->box->inv = inv;
 	d->box->offline = a->d.offline;
-	d->box->rd = redact_new();
+	{
+		struct wz_err warn;
+		d->box->rd = secrets_redactor(a->o ? a->o->config : NULL, &warn);
+		if (warn.code != WZ_OK)
+			app_message(a, true, "%s (other redaction rules still apply)", warn.msg);
+	}
 	d->box->po.now = a->d.now;
 	d->box->po.rd = d->box->rd;
 	d->box->po.get = offline_get;

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "investigation.h"
 #include "sinks/publish.h"
+#include "sources/secrets.h"
 #include "util/redact.h"
 
 #include <stdio.h>
@@ -21,13 +22,10 @@
 
 static struct redactor *load_redactor(const struct cli_opts *o)
 {
-	struct redactor *rd = redact_new();
-	char *path = redact_user_file(o->config);
-	struct wz_err err;
-	wz_err_clear(&err);
-	if (path && redact_load_file(rd, path, NULL, &err) != WZ_OK)
-		fprintf(stderr, "wisdom publish: %s (other patterns still apply)\n", err.msg);
-	free(path);
+	struct wz_err warn;
+	struct redactor *rd = secrets_redactor(o->config, &warn);
+	if (warn.code != WZ_OK)
+		fprintf(stderr, "wisdom publish: %s (other patterns still apply)\n", warn.msg);
 	return rd;
 }
 

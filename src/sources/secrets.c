@@ -367,3 +367,17 @@ void secrets_global_reset(void)
 	g_loaded = false;
 	pthread_mutex_unlock(&g_mu);
 }
+
+struct redactor *secrets_redactor(const char *config_path, struct wz_err *warn)
+{
+	struct redactor *rd = redact_new();
+	char *path = redact_user_file(config_path);
+	wz_err_clear(warn);
+	if (path && redact_load_file(rd, path, NULL, warn) == WZ_OK)
+		wz_err_clear(warn);
+	free(path);
+	for (size_t i = 0; i < ext_env_count(); i++)
+		if (ext_env_vars()[i].secret)
+			(void)redact_add_literal(rd, ext_getenv(ext_env_vars()[i].name, NULL));
+	return rd;
+}

@@ -87,6 +87,18 @@ const struct secrets *secrets_global(FILE *diag);
  * first use, reporting problems on stderr. */
 const char *secrets_lookup(const char *name, const char **file, int *line);
 
+/* ---- the redactor for everything written or posted ------------------------ */
+
+struct redactor;
+/* A new redactor for text wisdom writes, posts or traces: the built-in
+ * rules, the user's `redact` file beside the config (redact_user_file of
+ * config_path) and the exact value of every secret backend variable set in
+ * the environment or the secrets file (whatever its shape). Never NULL; the
+ * caller frees it with redact_free(). When the user file has bad lines or
+ * cannot be read, warn gets the reason (the other rules still apply);
+ * otherwise warn->code is WZ_OK. */
+struct redactor *secrets_redactor(const char *config_path, struct wz_err *warn);
+
 /* Forgets the process-wide table so the next use reloads it (tests). */
 void secrets_global_reset(void);
 
