@@ -66,15 +66,14 @@ enum wz_status fio_read(const char *path, size_t max_bytes, char **data, size_t 
 	p = xmalloc(cap);
 	for (;;) {
 		ssize_t r;
-		if (n + 1 >= cap) {
-			if (cap > max_bytes) {
-				free(p);
-				close(fd);
-				return wz_err_set(err, WZ_ETOOBIG, "%s: grew past the %zu MiB limit while reading; skipped",
-						  path, max_bytes >> 20);
-			}
-			p = xgrow(p, &cap, cap + 4096, 1);
+		if (n > max_bytes) {
+			free(p);
+			close(fd);
+			return wz_err_set(err, WZ_ETOOBIG, "%s: grew past the %zu MiB limit while reading; skipped",
+					  path, max_bytes >> 20);
 		}
+		if (n + 1 >= cap)
+			p = xgrow(p, &cap, cap + 4096, 1);
 		r = read(fd, p + n, cap - 1 - n);
 		if (r < 0) {
 			int e = errno;

@@ -118,6 +118,11 @@ static void fileio_bounds(void **state)
 	free(data);
 	assert_int_equal(fio_read(path, 3, &data, &len, &err), WZ_ETOOBIG);
 	assert_non_null(strstr(err.msg, path));
+	/* a file of exactly the limit is read; one byte over is refused */
+	assert_int_equal(fio_read(path, 5, &data, &len, &err), WZ_OK);
+	assert_int_equal(len, 5);
+	free(data);
+	assert_int_equal(fio_read(path, 4, &data, &len, &err), WZ_ETOOBIG);
 	assert_int_equal(fio_read(dir, 100, &data, &len, &err), WZ_EISDIR);
 	loop = fio_join(dir, "loop");
 	assert_int_equal(symlink(loop, loop), 0);
