@@ -241,9 +241,15 @@ json_t *gh_json_load(const char *text, const char *what, struct wz_err *err)
 {
 	json_error_t je;
 	json_t *j = json_loads(text ? text : "", JSON_DECODE_ANY, &je);
-	if (!j)
+	if (!j) {
+		/* jansson quotes the bad token: no control byte of the answer
+		 * may reach the terminal through the message */
+		for (char *p = je.text; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = ' ';
 		wz_err_set(err, WZ_EPARSE, "GitHub %s: the answer is not JSON (line %d: %s)", what, je.line,
 			   je.text);
+	}
 	return j;
 }
 

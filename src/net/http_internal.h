@@ -21,7 +21,8 @@ void http_headers_free(struct http_header *h, size_t n);
  * NUL-terminated) into the list *h (*n entries, *cap room). A status line
  * ("HTTP/...") starts a new answer (redirect, 100-continue): the list is
  * emptied. Lines without a colon and lines past HTTP_MAX_HEADERS are
- * dropped; the value is trimmed of blanks and tabs. */
+ * dropped; the value is trimmed of blanks and tabs; a bare CR or NUL
+ * inside a name or value becomes a space. */
 void http_header_line(struct http_header **h, size_t *n, size_t *cap, const char *data, size_t len);
 
 /* Points the retry decision's header fields at the values in the list

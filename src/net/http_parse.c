@@ -82,6 +82,23 @@ char *http_link_next(const char *link)
 	return NULL;
 }
 
+/* Blanks around a value (a bare CR or NUL counts: it becomes a space). */
+static bool field_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\0';
+}
+
+/* A copy of a header name or value where a bare CR or a NUL inside
+ * becomes a space (RFC 9110 §5.5: replace them or reject the answer). */
+static char *field_dup(const char *s, size_t n)
+{
+	char *d = xmalloc(n + 1);
+	for (size_t i = 0; i < n; i++)
+		d[i] = s[i] == '\r' || s[i] == '\0' ? ' ' : s[i];
+	d[n] = '\0';
+	return d;
+}
+
 void http_header_line(struct http_header **h, size_t *n, size_t *cap, const char *data, size_t len)
 {
 	while (len && (data[len - 1] == '\n' || data[len - 1] == '\r'))
@@ -97,13 +114,13 @@ void http_header_line(struct http_header **h, size_t *n, size_t *cap, const char
 	if (!colon || *n >= HTTP_MAX_HEADERS)
 		return;
 	const char *v = colon + 1, *e = data + len;
-	while (v < e && (*v == ' ' || *v == '\t'))
+	while (v < e && field_blank(*v))
 		v++;
-	while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+	while (e > v && field_blank(e[-1]))
 		e--;
 	*h = xgrow(*h, cap, *n + 1, sizeof **h);
-	(*h)[*n].name = xstrndup(data, (size_t)(colon - data));
-	(*h)[*n].value = xstrndup(v, (size_t)(e - v));
+	(*h)[*n].name = field_dup(data, (size_t)(colon - data));
+	(*h)[*n].value = field_dup(v, (size_t)(e - v));
 	(*n)++;
 }
 
