@@ -51,8 +51,34 @@ static enum chg_status status_of(git_delta_t d)
 }
 
 /* Files of a diff (renames found first). */
-static enum wz_status diff_files(struct git_repo *r, git_diff *diff, struct chg_file **out, size_t *nout,
-				 bool *truncated, struct wz_err *err)
+/* The patch of delta i. fast: from the two blobs without a path, so no
+ * .gitattributes lookup (a stat storm per file): binary is told by content.
+ * The per-commit diffs of a range use it; a single commit or the range's
+ * base -> head diff honour attributes. */
+static int delta_patch(git_patch **p, git_diff *diff, size_t i, const git_diff_delta *d, git_repository *repo,
+		       bool fast)
+{
+	if (!fast || d->old_file.mode == GIT_FILEMODE_COMMIT || d->new_file.mode == GIT_FILEMODE_COMMIT)
+		return git_patch_from_diff(p, diff, i);
+	git_blob *a = NULL, *b = NULL;
+	int rc = 0;
+	if (!git_oid_is_zero(&d->old_file.id))
+		rc = git_blob_lookup(&a, repo, &d->old_file.id);
+	if (rc == 0 && !git_oid_is_zero(&d->new_file.id))
+		rc = git_blob_lookup(&b, repo, &d->new_file.id);
+	if (rc == 0) {
+		git_diff_options o;
+		git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+		o.context_lines = 0;
+		rc = git_patch_from_blobs(p, a, NULL, b, NULL, &o);
+	}
+	git_blob_free(a);
+	git_blob_free(b);
+	return rc;
+}
+
+static enum wz_status diff_files(struct git_repo *r, git_diff *diff, bool fast, struct chg_file **out,
+				 size_t *nout, bool *truncated, struct wz_err *err)
 {
 	git_diff_find_options fo;
 	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
@@ -79,14 +105,16 @@ static enum wz_status diff_files(struct git_repo *r, git_diff *diff, struct chg_
 		if ((d->status == GIT_DELTA_RENAMED || d->status == GIT_DELTA_COPIED) && d->old_file.path)
 			f->old_path = xstrdup(d->old_file.path);
 		git_patch *p = NULL;
-		if (git_patch_from_diff(&p, diff, i) != 0) {
+		if (delta_patch(&p, diff, i, d, r->repo, fast) != 0) {
 			for (size_t j = 0; j < k; j++)
 				chg_file_clear(&files[j]);
 			free(files);
 			return gitx_fail(err, r, "computing a patch");
 		}
-		if (!p || (d->flags & GIT_DIFF_FLAG_BINARY)) {
-			f->binary = d->flags & GIT_DIFF_FLAG_BINARY;
+		bool bin = (d->flags & GIT_DIFF_FLAG_BINARY) ||
+			   (p && (git_patch_get_delta(p)->flags & GIT_DIFF_FLAG_BINARY));
+		if (!p || bin) {
+			f->binary = bin;
 			git_patch_free(p);
 			continue;
 		}
@@ -114,7 +142,7 @@ static enum wz_status diff_files(struct git_repo *r, git_diff *diff, struct chg_
 	return WZ_OK;
 }
 
-static enum wz_status tree_diff(struct git_repo *r, git_tree *a, git_tree *b, struct chg_file **out,
+static enum wz_status tree_diff(struct git_repo *r, git_tree *a, git_tree *b, bool fast, struct chg_file **out,
 				size_t *nout, bool *truncated, struct wz_err *err)
 {
 	git_diff_options o;
@@ -123,12 +151,12 @@ static enum wz_status tree_diff(struct git_repo *r, git_tree *a, git_tree *b, st
 	git_diff *diff = NULL;
 	if (git_diff_tree_to_tree(&diff, r->repo, a, b, &o) != 0)
 		return gitx_fail(err, r, "diffing two trees");
-	enum wz_status st = diff_files(r, diff, out, nout, truncated, err);
+	enum wz_status st = diff_files(r, diff, fast, out, nout, truncated, err);
 	git_diff_free(diff);
 	return st;
 }
 
-enum wz_status gitx_commit_files(struct git_repo *r, const git_commit *gc, struct chg_commit *c,
+enum wz_status gitx_commit_files(struct git_repo *r, const git_commit *gc, bool fast, struct chg_commit *c,
 				 struct wz_err *err)
 {
 	git_tree *t = NULL, *pt = NULL;
@@ -142,7 +170,7 @@ enum wz_status gitx_commit_files(struct git_repo *r, const git_commit *gc, struc
 			return gitx_fail(err, r, "reading a parent commit (shallow clone?)");
 		}
 	}
-	enum wz_status st = tree_diff(r, pt, t, &c->files, &c->nfiles, &c->files_truncated, err);
+	enum wz_status st = tree_diff(r, pt, t, fast, &c->files, &c->nfiles, &c->files_truncated, err);
 	git_tree_free(pt);
 	git_commit_free(parent);
 	git_tree_free(t);
@@ -190,7 +218,7 @@ enum wz_status git_changes(struct git_repo *r, const struct git_range *g, struct
 		}
 		struct chg_commit *c = &s->commits[s->ncommits++];
 		gitx_commit_fill(c, gc);
-		st = gitx_commit_files(r, gc, c, err);
+		st = gitx_commit_files(r, gc, true, c, err);
 		git_commit_free(gc);
 		if (st != WZ_OK)
 			goto out;
@@ -213,7 +241,7 @@ enum wz_status git_changes(struct git_repo *r, const struct git_range *g, struct
 		st = gitx_fail(err, r, "reading the trees of the range");
 	else {
 		bool trunc = false;
-		st = tree_diff(r, bt, ht, &s->files, &s->nfiles, &trunc, err);
+		st = tree_diff(r, bt, ht, false, &s->files, &s->nfiles, &trunc, err);
 	}
 	git_tree_free(ht);
 	git_tree_free(bt);
@@ -241,7 +269,7 @@ enum wz_status git_commit_show(struct git_repo *r, const char *rev, struct chg_c
 		return wz_err_set(err, WZ_EGIT, "'%s' in %s is not a commit", rev, r->dir);
 	struct chg_commit *c = xcalloc(1, sizeof *c);
 	gitx_commit_fill(c, (git_commit *)peeled);
-	enum wz_status st = gitx_commit_files(r, (git_commit *)peeled, c, err);
+	enum wz_status st = gitx_commit_files(r, (git_commit *)peeled, false, c, err);
 	git_object_free(peeled);
 	if (st != WZ_OK)
 		chg_commit_free(&c);

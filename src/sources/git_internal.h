@@ -19,8 +19,10 @@ enum wz_status gitx_fail(struct wz_err *err, const struct git_repo *r, const cha
 char *gitx_first_line(const char *msg);
 /* Fills c's identity fields (no files) from a libgit2 commit. */
 void gitx_commit_fill(struct chg_commit *c, const git_commit *gc);
-/* Fills c->files from the diff of gc against its first parent. */
-enum wz_status gitx_commit_files(struct git_repo *r, const git_commit *gc, struct chg_commit *c,
+/* Fills c->files from the diff of gc against its first parent. fast: the
+ * patches come from the blobs alone (no .gitattributes lookups; binary by
+ * content), for the many commits of a range. */
+enum wz_status gitx_commit_files(struct git_repo *r, const git_commit *gc, bool fast, struct chg_commit *c,
 				 struct wz_err *err);
 
 /* The commits of base..head (base NULL: all of head's history), newest
