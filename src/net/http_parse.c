@@ -48,6 +48,10 @@ char *http_link_next(const char *link)
 		const char *lt = strchr(p, '<'), *gt;
 		if (!lt || !(gt = strchr(lt, '>')))
 			return NULL;
+		/* a URI reference holds no '<': take the last one before '>' */
+		for (const char *k = lt; k < gt; k++)
+			if (*k == '<')
+				lt = k;
 		/* parameters run to the next '<' that follows a ',' */
 		const char *q = gt + 1, *end = q;
 		while (*end && !(*end == ',' && strchr(end, '<')))
