@@ -222,6 +222,21 @@ char *lm_wild_of(const char *a, const char *b)
 	return xasprintf("%.*s%s%s", (int)eq, a, LM_WILD, a + la - sf);
 }
 
+/* A token that is a parameter value: a placeholder, or "key=value" (key a
+ * plain name from the token's start) with a digit or placeholder in the
+ * value. "(uid=<NUM>)" beside "LOGIN(uid=<NUM>)" differs in shape, so it
+ * may split a group; "rhost=<IP>" beside "rhost=a1.example" may not. */
+static bool value_like(const char *t)
+{
+	const char *k = t;
+	if (lm_is_placeholder(t, strlen(t)))
+		return true;
+	while ((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || *k == '_' || *k == '-' ||
+	       *k == '.')
+		k++;
+	return k > t && *k == '=' && lm_tok_variable(k + 1);
+}
+
 /* Records the message's tokens in the group's per-position values. */
 static void hist_add(struct lm_group *g, const char *const *tok)
 {
@@ -240,7 +255,7 @@ static void hist_add(struct lm_group *g, const char *const *tok)
 			continue;
 		}
 		h->v[h->nv++] = xstrdup(tok[i]);
-		if (strchr(tok[i], '<') && lm_tok_variable(tok[i]))
+		if (value_like(tok[i]))
 			h->varlike = true;
 	}
 }

@@ -16,8 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Replaces bracketed parts "(...)" / "[...]" / "{...}" holding "<*>" by
- * "<*>" (innermost first, repeated until nothing changes). */
+/* Replaces bracketed parts "(...)" / "[...]" / "{...}" that start a token
+ * and hold "<*>" by "<*>" (innermost first, repeated until nothing
+ * changes). */
 static void collapse_brackets(struct buf *b)
 {
 	static const char open[] = "([{", close[] = ")]}";
@@ -26,7 +27,8 @@ static void collapse_brackets(struct buf *b)
 		changed = false;
 		for (size_t i = 0; i < b->len && !changed; i++) {
 			const char *o = strchr(open, b->p[i]);
-			if (!o || !b->p[i])
+			/* only a group that starts a token: "LOGIN(uid=<*>)" keeps its shape */
+			if (!o || !b->p[i] || (i > 0 && b->p[i - 1] != ' '))
 				continue;
 			char want = close[o - open];
 			size_t j = i + 1;
@@ -294,9 +296,9 @@ static bool glob_tokens(const struct tokv *a, const struct tokv *b)
 #define LM_SUBSUME_MAX 4000
 
 /* A final group whose key, read as a pattern, matches the key of a group
- * with exactly one constant more joins it (when it has three constants or
- * more): Drain turned that constant into "<*>" next to a parameter of
- * varying length. */
+ * with exactly one constant more and two tokens more joins it (when it has
+ * three constants or more): Drain turned that constant and the parameters
+ * around it ("<*> sent, <*>") into one "<*>". */
 static void merge_subsumed(struct lm_miner *m)
 {
 	struct tokv *v = NULL;
@@ -318,7 +320,7 @@ static void merge_subsumed(struct lm_miner *m)
 			if (v[a].consts < 3 || v[a].consts == v[a].n)
 				continue;
 			for (size_t b = 0; b < n; b++) {
-				if (b == a || v[b].consts != v[a].consts + 1 ||
+				if (b == a || v[b].consts != v[a].consts + 1 || v[b].n < v[a].n + 2 ||
 				    !glob_tokens(&v[a], &v[b]))
 					continue;
 				if (best == LM_NONE || m->g[v[b].id].count > m->g[v[best].id].count)

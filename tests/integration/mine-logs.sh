@@ -24,7 +24,7 @@ systems=(
 "Spark|<Date> <Time> <Level> <Component>: <Content>|1.0000"
 "Zookeeper|<Date> <Time> - <Level>  [<Node>:<Component>@<Id>] - <Content>|0.9945"
 "BGL|<Label> <Timestamp> <Date> <Node> <Time> <NodeRepeat> <Type> <Component> <Level> <Content>|0.9735"
-"Linux|<Month> <Date> <Time> <Level> <Component>([<PID>])?: <Content>|0.8795"
+"Linux|<Month> <Date> <Time> <Level> <Component>([<PID>])?: <Content>|0.9410"
 "Apache|[<Time>] [<Level>] <Content>|1.0000"
 "OpenSSH|<Date> <Day> <Time> <Component> sshd[<Pid>]: <Content>|0.9985"
 "Proxifier|[<Time>] <Program> - <Content>|1.0000"
