@@ -457,29 +457,39 @@ void lm_finish(struct lm_miner *m)
 		lm_refine(m);
 }
 
-static struct lm_miner *rank_m;
+struct ranked {
+	size_t count, id;
+	const char *tmpl;
+};
 
 static int rank_cmp(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const struct ranked *x = a, *y = b;
 	int c;
-	if (rank_m->g[x].count != rank_m->g[y].count)
-		return rank_m->g[x].count > rank_m->g[y].count ? -1 : 1;
-	c = strcmp(lm_template(rank_m, x, false), lm_template(rank_m, y, false));
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	c = strcmp(x->tmpl, y->tmpl);
 	if (c)
 		return c;
-	return x < y ? -1 : x > y;
+	return x->id < y->id ? -1 : x->id > y->id;
 }
 
 size_t lm_ranked(struct lm_miner *m, size_t **ids)
 {
 	size_t n = 0;
-	*ids = xmalloc((m->ng ? m->ng : 1) * sizeof **ids);
-	for (size_t i = 0; i < m->ng; i++)
-		if (lm_root(m, i) == i && !m->g[i].split)
-			(*ids)[n++] = i;
-	rank_m = m;
-	qsort(*ids, n, sizeof **ids, rank_cmp);
-	rank_m = NULL;
+	struct ranked *r = xmalloc((m->ng ? m->ng : 1) * sizeof *r);
+	for (size_t i = 0; i < m->ng; i++) {
+		if (lm_root(m, i) != i || m->g[i].split)
+			continue;
+		r[n].count = m->g[i].count;
+		r[n].id = i;
+		r[n].tmpl = lm_template(m, i, false);
+		n++;
+	}
+	qsort(r, n, sizeof *r, rank_cmp);
+	*ids = xmalloc((n ? n : 1) * sizeof **ids);
+	for (size_t i = 0; i < n; i++)
+		(*ids)[i] = r[i].id;
+	free(r);
 	return n;
 }
