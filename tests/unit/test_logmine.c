@@ -102,6 +102,34 @@ static void test_w16(void **st)
 	lm_free(m);
 }
 
+/* §4.2 ties: the group with more "<*>" positions, then the older one. */
+static void test_ties(void **st)
+{
+	const char *g0[] = { "a", "b", "c", "d", "e", "f" };
+	const char *g1[] = { "a", "b", "p", "q", "r", "s" };
+	const char *g1b[] = { "a", "b", "p", "q", "r", "t" };
+	const char *msg[] = { "a", "b", "c", "q", "r", "f" };
+	struct lm_params p;
+	struct lm_miner *m;
+	(void)st;
+	lm_params_default(&p);
+	p.refine = false;
+
+	m = lm_new(&p);
+	assert_int_equal(lm_add_tokens(m, g0, 6), 0);
+	assert_int_equal(lm_add_tokens(m, g1, 6), 1);          /* 2/6 < 0.5 */
+	assert_int_equal(lm_add_tokens(m, msg, 6), 0);         /* 4/6 each: older */
+	lm_free(m);
+
+	m = lm_new(&p);
+	lm_add_tokens(m, g0, 6);
+	lm_add_tokens(m, g1, 6);
+	assert_int_equal(lm_add_tokens(m, g1b, 6), 1);         /* 5/6: s -> <*> */
+	assert_string_equal(lm_template(m, 1, false), "a b p q r <*>");
+	assert_int_equal(lm_add_tokens(m, msg, 6), 1);         /* 4/6 each: more <*> */
+	lm_free(m);
+}
+
 /* Typed placeholders stay in the display template while they agree. */
 static void test_typed(void **st)
 {
@@ -293,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_w15),
 		cmocka_unit_test(test_mask_kinds),
 		cmocka_unit_test(test_w16),
+		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_typed),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_refine_collapse),
