@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "demo/demo.h"
+#include "demo_fixture.h"
 #include "sources/runs.h"
 #include "sources/testhist.h"
 #include "util/fileio.h"
@@ -25,28 +26,14 @@ static char *demo_repo;
 
 static int setup(void **state)
 {
-	struct wz_err err;
 	(void)state;
-	snprintf(scratch, sizeof scratch, "%s/wz-th-test.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(scratch))
-		return -1;
-	const char *top = getenv("top_srcdir");
-	char *content = xasprintf("%s/demo", top ? top : "..");
-	char *cache = xasprintf("%s/demo-cache", scratch);
-	enum wz_status st = demo_prepare_in(cache, content, &demo_repo, NULL, &err);
-	free(content);
-	free(cache);
-	return st == WZ_OK ? 0 : -1;
+	return demo_fixture_up("wz-th-test", scratch, sizeof scratch, &demo_repo);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	free(demo_repo);
-	char *cmd = xasprintf("rm -rf '%s'", scratch);
-	int rc = system(cmd);
-	free(cmd);
-	return rc == 0 ? 0 : -1;
+	return demo_fixture_down(scratch, &demo_repo);
 }
 
 static void put(const char *path, const char *text)

@@ -30,6 +30,7 @@
 
 #include "analysis/tests_analysis.h"
 #include "demo/demo.h"
+#include "demo_fixture.h"
 #include "model/finding.h"
 #include "sources/runs.h"
 #include "util/xalloc.h"
@@ -39,28 +40,14 @@ static char *demo_repo;
 
 static int setup(void **state)
 {
-	struct wz_err err;
 	(void)state;
-	snprintf(scratch, sizeof scratch, "%s/wz-ta-test.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(scratch))
-		return -1;
-	const char *top = getenv("top_srcdir");
-	char *content = xasprintf("%s/demo", top ? top : "..");
-	char *cache = xasprintf("%s/demo-cache", scratch);
-	enum wz_status st = demo_prepare_in(cache, content, &demo_repo, NULL, &err);
-	free(content);
-	free(cache);
-	return st == WZ_OK ? 0 : -1;
+	return demo_fixture_up("wz-ta-test", scratch, sizeof scratch, &demo_repo);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	free(demo_repo);
-	char *cmd = xasprintf("rm -rf '%s'", scratch);
-	int rc = system(cmd);
-	free(cmd);
-	return rc == 0 ? 0 : -1;
+	return demo_fixture_down(scratch, &demo_repo);
 }
 
 static void close_to(double got, double want)
