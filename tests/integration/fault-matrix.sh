@@ -125,7 +125,8 @@ trap 'exit 1' INT TERM
 t_start=$(date +%s%N)
 
 "$FAULTD" --ready "$tmp/ready" --log "$tmp/faultd.log" --retry-after "$RETRY_AFTER" --slow-ms 1000 \
-	--conn-secs 20 --max-secs 300 >"$tmp/faultd.out" 2>"$tmp/faultd.err" &
+	--conn-secs 20 --max-secs "$([ "${FAULT_MATRIX_FULL:-0}" = 1 ] && echo 600 || echo 300)" \
+	>"$tmp/faultd.out" 2>"$tmp/faultd.err" &
 fpid=$!
 i=0
 while [ ! -s "$tmp/ready" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
