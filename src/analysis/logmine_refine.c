@@ -2,12 +2,16 @@
  *
  * Drain splits one template into several groups when a parameter spans a
  * varying number of tokens (a path with spaces, "(1.16 KB)" present or
- * not). Each group gets a key: its scored template with every token that
- * holds a digit made "<*>", every bracketed part that holds a "<*>" made
- * "<*>", and every run of "<*>" separated only by spaces or punctuation
- * made one "<*>". Groups with equal keys are one final group. Groups whose
- * scored templates are equal are merged too, so that a final group is
- * exactly the set of lines printed with one template.
+ * not). Each group gets a key: its scored template with every bracketed
+ * part that starts a token and holds a "<*>" made "<*>", every token that
+ * holds a digit (or a placeholder, unless it is the value of "key=") made
+ * "<*>", a unit word after "<*>" dropped ("<*> sec"), and every run of
+ * "<*>" separated only by spaces or punctuation made one "<*>".
+ *  1. groups with equal keys are one final group;
+ *  2. subsumption: a key that, read as a pattern, matches a key with one
+ *     constant and two tokens more joins that group;
+ *  3. groups whose scored templates are equal are merged, so that a final
+ *     group is exactly the set of lines printed with one template.
  */
 #include "config.h"
 #include "analysis/logmine_int.h"
