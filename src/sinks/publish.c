@@ -520,6 +520,14 @@ enum wz_status pub_execute(struct pub_plan *p, struct wz_err *err)
 {
 	enum wz_status st;
 	size_t i;
+	{
+		/* temporary files of a publish that was killed mid-write */
+		char *w = wisdom_path(p, ""), *pk = wisdom_path(p, ".pack");
+		fio_sweep_temps(w);
+		fio_sweep_temps(pk);
+		free(w);
+		free(pk);
+	}
 	st = write_files(p, true, err);
 	if (st != WZ_OK)
 		return st;

@@ -3,9 +3,12 @@
 #include "util/fileio.h"
 #include "util/xalloc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,13 +111,59 @@ static int fsync_dir_of(const char *path)
 	return rc;
 }
 
+/* Test hook (WISDOM_TEST_HOOKS=1, WISDOM_TEST_KILL_IN_WRITE=N): the Nth
+ * atomic write of the process writes half its data to the temporary file
+ * and then the process is killed, as a power cut or OOM kill would. */
+static bool kill_in_write(void)
+{
+	static long count;
+	const char *on = getenv("WISDOM_TEST_HOOKS"), *n;
+	if (!on || strcmp(on, "1") != 0 || !(n = getenv("WISDOM_TEST_KILL_IN_WRITE")))
+		return false;
+	return ++count == atol(n);
+}
+
+/* The temporary file beside path: "<path>.tmp.<pid>", created exclusively
+ * and never through a symlink. A leftover of a dead process with our pid is
+ * removed once and the create retried. */
+static int open_temp(const char *tmp)
+{
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	return fd;
+}
+
+/* Test hook (WISDOM_TEST_HOOKS=1, WISDOM_TEST_WRITE_COPIES=DIR): a copy of
+ * every completed atomic write goes to DIR/<n>-<name>, so a test knows
+ * every version of every file a run of wisdom wrote. */
+static void copy_hook(const char *path, const void *data, size_t len)
+{
+	static long count;
+	const char *on = getenv("WISDOM_TEST_HOOKS"), *dir = getenv("WISDOM_TEST_WRITE_COPIES");
+	const char *base = strrchr(path, '/');
+	char *cp;
+	FILE *f;
+	if (!on || strcmp(on, "1") != 0 || !dir || !*dir)
+		return;
+	cp = xasprintf("%s/%ld-%s", dir, ++count, base ? base + 1 : path);
+	f = fopen(cp, "wb");
+	if (f) {
+		if (len)
+			(void)fwrite(data, 1, len, f);
+		fclose(f);
+	}
+	free(cp);
+}
+
 enum wz_status fio_write_atomic(const char *path, const void *data, size_t len,
 				struct wz_err *err)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	char *tmp = xasprintf("%s" FIO_TEMP_MARK "%ld", path, (long)getpid());
 	const char *p = data;
-	size_t off = 0;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	size_t off = 0, stop = len;
+	bool die = kill_in_write();
+	int fd = open_temp(tmp);
 	if (fd < 0) {
 		int e = errno;
 		enum wz_status s = wz_err_set(err, errno_status(e) == WZ_ENOENT ? WZ_ENOENT : WZ_EWRITE,
@@ -122,8 +171,10 @@ enum wz_status fio_write_atomic(const char *path, const void *data, size_t len,
 		free(tmp);
 		return s;
 	}
-	while (off < len) {
-		ssize_t w = write(fd, p + off, len - off);
+	if (die)
+		stop = len / 2;
+	while (off < stop) {
+		ssize_t w = write(fd, p + off, stop - off);
 		if (w < 0) {
 			int e = errno;
 			if (e == EINTR)
@@ -135,6 +186,8 @@ enum wz_status fio_write_atomic(const char *path, const void *data, size_t len,
 		}
 		off += (size_t)w;
 	}
+	if (die)
+		raise(SIGKILL);
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		int e = errno;
 		unlink(tmp);
@@ -149,7 +202,40 @@ enum wz_status fio_write_atomic(const char *path, const void *data, size_t len,
 	}
 	free(tmp);
 	fsync_dir_of(path);
+	copy_hook(path, data, len);
 	return WZ_OK;
+}
+
+int fio_sweep_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int removed = 0;
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		const char *m = strstr(e->d_name, FIO_TEMP_MARK), *q;
+		char *end;
+		long pid;
+		struct stat st;
+		if (!m || m == e->d_name)
+			continue;
+		while ((q = strstr(m + 1, FIO_TEMP_MARK)) != NULL)
+			m = q;
+		q = m + strlen(FIO_TEMP_MARK);
+		errno = 0;
+		pid = strtol(q, &end, 10);
+		if (end == q || *end || errno || pid <= 0 || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;     /* its writer may still be at work */
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+			removed++;
+	}
+	closedir(d);
+	return removed;
 }
 
 enum wz_status fio_mkdirs(const char *path, mode_t mode, struct wz_err *err)

@@ -21,9 +21,19 @@ enum wz_status fio_read(const char *path, size_t max_bytes, char **data, size_t 
 			struct wz_err *err);
 
 /* Writes data to path via temp file in the same directory + fsync + rename +
- * directory fsync. The file gets mode 0666 & ~umask. */
+ * directory fsync. The file gets mode 0666 & ~umask. The temporary file is
+ * "<path>" FIO_TEMP_MARK "<pid>", created exclusively (never through a
+ * symlink); a killed writer leaves it behind and fio_sweep_temps() removes
+ * it later. Readers of the final path see the old or the new content,
+ * never a part. */
+#define FIO_TEMP_MARK ".tmp."
 enum wz_status fio_write_atomic(const char *path, const void *data, size_t len,
 				struct wz_err *err);
+
+/* Removes temporary files fio_write_atomic() left in dir when its process
+ * died (names ending in FIO_TEMP_MARK and the pid of a process that no
+ * longer exists; regular files only). Returns how many were removed. */
+int fio_sweep_temps(const char *dir);
 
 /* Creates a directory and its parents (mode 0777 & ~umask, or `mode`). */
 enum wz_status fio_mkdirs(const char *path, mode_t mode, struct wz_err *err);

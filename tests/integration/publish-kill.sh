@@ -84,6 +84,69 @@ for N in $(seq 1 $MAX_STEPS); do
 done
 R="$T/tpl/.runs/$RUNID"
 check "the publish has between 2 and $MAX_STEPS steps (killed at each of $steps)" [ $steps -ge 2 -a $steps -lt $MAX_STEPS ]
+
+# ---- killed in the middle of writing a file ------------------------------
+# WISDOM_TEST_KILL_IN_WRITE=N kills the publish after half of the Nth file's
+# bytes reached its temporary file. Right after the kill every file in
+# wisdom/ must be either as before the publish or as a clean publish writes
+# it (never a part), with the one temporary file beside it; the restart
+# removes the leftover, finishes without duplicates and keeps every decision.
+D="$T/ref"
+rm -rf "$D"
+cp -a "$T/tpl" "$D"
+R="$D/.runs/$RUNID"
+mkdir -p "$T/versions"
+start_fake
+WISDOM_TEST_HOOKS=1 WISDOM_TEST_WRITE_COPIES="$T/versions" pub >/dev/null 2>&1
+stop_fake
+# every version of every file: as before the publish, and each one a clean
+# publish wrote (some are written twice: the report follows the run).
+# Masked too: the fake server's port and the copy's own directory.
+nsum() { sed -E -e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' -e "s#$T/[A-Za-z0-9]+([/\"])#T/COPY\\1#g" "$1" | md5sum | cut -d' ' -f1; }
+for f in $(find "$T/tpl/.runs/$RUNID/wisdom" "$T/versions" -type f ! -name '.decisions*'); do
+	nsum "$f"
+done | sort -u >"$T/versions.sum"
+check "the reference publish wrote copies of its files" [ "$(find "$T/versions" -type f | wc -l)" -ge 4 ]
+# untorn: each file in wisdom/ is a version some clean publish step left
+untorn() {
+	local f
+	for f in $(find "$R/wisdom" -type f ! -name '.decisions*' ! -name '*.tmp.*'); do
+		grep -qxF "$(nsum "$f")" "$T/versions.sum" || { echo "# torn: ${f#$R/}"; return 1; }
+	done
+}
+one_temp() { [ "$(find "$R/wisdom" -name '*.tmp.*' | wc -l)" -eq 1 ]; }
+wsteps=0
+for N in $(seq 1 $MAX_STEPS); do
+	if [ $STRIDE -gt 1 ] && [ $((N % STRIDE)) -ne 1 ]; then
+		wsteps=$N
+		continue
+	fi
+	D="$T/w$N"
+	rm -rf "$D"
+	cp -a "$T/tpl" "$D"
+	R="$D/.runs/$RUNID"
+	start_fake
+	WISDOM_TEST_HOOKS=1 WISDOM_TEST_KILL_IN_WRITE=$N pub >/dev/null 2>&1
+	rc=$?
+	if [ $rc -ne 137 ]; then
+		check "publish with no kill in write $N completes (exit $rc)" [ $rc -eq 0 ]
+		stop_fake
+		rm -rf "$D"
+		break
+	fi
+	wsteps=$N
+	check "write $N: killed mid-write; every file old or new, never a part" untorn
+	check "write $N: the half-written temporary file is the only leftover" one_temp
+	pub >/dev/null 2>&1
+	rc=$?
+	check "write $N: restart finishes: exit $rc, 4 issues, no duplicate marker, leftover removed" \
+		[ $rc -eq 0 -a "$(nissues)" = 4 -a "$(dups)" = 0 ]
+	check "write $N: restart leaves no temporary file, every JSON parses" whole
+	check "write $N: no decision lost" kept
+	stop_fake
+	rm -rf "$D"
+done
+check "the publish writes between 2 and $MAX_STEPS files (killed inside each of $wsteps)" [ $wsteps -ge 2 -a $wsteps -lt $MAX_STEPS ]
 echo "1..$n"
 printf '%s' "$out"
-echo "# killed at each of $steps steps (stride $STRIDE); every restart completed without duplicates"
+echo "# killed at each of $steps steps and inside each of $wsteps file writes (stride $STRIDE); every restart completed without duplicates"
