@@ -1,6 +1,7 @@
 /* main.c - composition root: parse the command line, run a subcommand or
  * start the console. The only file under src/ that may call into ui/. */
 #include "config.h"
+#include "sources/secrets.h"
 #include "cli/cli.h"
 #include "demo/demo.h"
 #include "ui/ui.h"
@@ -43,7 +44,9 @@ int main(int argc, char **argv)
 		cli_free(&o);
 		return rc;
 	}
+	secrets_set_config_path(o.config);
 	rc = dispatch(&o);
+	secrets_set_config_path(NULL);
 	cli_free(&o);
 	return rc;
 }

@@ -4,6 +4,8 @@
 #include "config.h"
 #include "sinks/journal.h"
 #include "sinks/journal_internal.h"
+#include "sources/secrets.h"
+#include "util/redact.h"
 #include "util/buf.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
@@ -187,7 +189,7 @@ enum wz_status jr_open(const char *run_path, bool want_write, struct journal **o
 	free(wdir);
 	if (!j->read_only) {
 		lock = fio_join(run_path, JR_LOCK);
-		j->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		j->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 		if (j->lock_fd < 0 || flock(j->lock_fd, LOCK_EX | LOCK_NB) != 0) {
 			char *m = xasprintf("%s is held by another wisdom (or cannot be opened: %s): read-only (RO)",
 					    JR_LOCK, strerror(errno));
@@ -206,7 +208,7 @@ enum wz_status jr_open(const char *run_path, bool want_write, struct journal **o
 		return st;
 	}
 	if (!j->read_only) {
-		j->fd = open(j->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		j->fd = open(j->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
 		if (j->fd < 0) {
 			char *m = xasprintf("%s: cannot open for appending (%s): read-only (RO)", JR_FILE, strerror(errno));
 			str_list_push(&j->messages, m);
@@ -251,6 +253,21 @@ void jr_close(struct journal **jp)
 	*jp = NULL;
 }
 
+/* A redacted copy of text a person typed (edits, reasons, notes): the run
+ * folder is often committed, so no secret may reach it. NULL stays NULL. */
+static char *scrub(const char *text)
+{
+	struct wz_err warn;
+	struct redactor *rd;
+	char *clean;
+	if (!text)
+		return NULL;
+	rd = secrets_redactor(NULL, &warn);
+	clean = redact_str(rd, text);
+	redact_free(&rd);
+	return clean;
+}
+
 static void put_str(json_t *o, const char *k, const char *v)
 {
 	if (v)
@@ -260,7 +277,7 @@ static void put_str(json_t *o, const char *k, const char *v)
 enum wz_status jr_append(struct journal *j, struct jr_rec *rec, struct wz_err *err)
 {
 	json_t *o;
-	char *text;
+	char *text, *reason, *note;
 	struct buf b = {0};
 	size_t done = 0;
 	off_t before;
@@ -277,13 +294,17 @@ enum wz_status jr_append(struct journal *j, struct jr_rec *rec, struct wz_err *e
 	json_object_set_new(o, "op", json_string(jr_op_word(rec->op)));
 	json_object_set_new(o, "prev", json_string(jr_state_word(rec->prev)));
 	json_object_set_new(o, "state", json_string(jr_state_word(rec->state)));
-	put_str(o, "reason", rec->reason);
+	reason = scrub(rec->reason);
+	note = scrub(rec->note);
+	put_str(o, "reason", reason);
 	put_str(o, "edit_file", rec->edit_file);
 	json_object_set_new(o, "group", json_integer(rec->group));
 	if (rec->target)
 		json_object_set_new(o, "target", json_integer(rec->target));
 	put_str(o, "src_hash", rec->src_hash);
-	put_str(o, "note", rec->note);
+	put_str(o, "note", note);
+	free(reason);
+	free(note);
 	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	json_decref(o);
 	if (!text)
@@ -381,8 +402,11 @@ enum wz_status jr_edit(struct journal *j, const char *id, const char *text, cons
 	full = fio_join(j->run_path, rel);
 	dir = fio_join(j->run_path, "wisdom/.edits");
 	st = fio_mkdirs(dir, 0777, err);
-	if (st == WZ_OK)
-		st = fio_write_atomic(full, text ? text : "", text ? strlen(text) : 0, err);
+	if (st == WZ_OK) {
+		char *clean = scrub(text ? text : "");
+		st = fio_write_atomic(full, clean, strlen(clean), err);
+		free(clean);
+	}
 	if (st == WZ_OK) {
 		memset(&r, 0, sizeof r);
 		r.time = t;

@@ -368,10 +368,17 @@ void secrets_global_reset(void)
 	pthread_mutex_unlock(&g_mu);
 }
 
+static const char *process_config;
+
+void secrets_set_config_path(const char *config_path)
+{
+	process_config = config_path;
+}
+
 struct redactor *secrets_redactor(const char *config_path, struct wz_err *warn)
 {
 	struct redactor *rd = redact_new();
-	char *path = redact_user_file(config_path);
+	char *path = redact_user_file(config_path ? config_path : process_config);
 	wz_err_clear(warn);
 	if (path && redact_load_file(rd, path, NULL, warn) == WZ_OK)
 		wz_err_clear(warn);

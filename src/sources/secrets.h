@@ -96,8 +96,12 @@ struct redactor;
  * the environment or the secrets file (whatever its shape). Never NULL; the
  * caller frees it with redact_free(). When the user file has bad lines or
  * cannot be read, warn gets the reason (the other rules still apply);
- * otherwise warn->code is WZ_OK. */
+ * otherwise warn->code is WZ_OK. config_path NULL: the one given to
+ * secrets_set_config_path(), else the default lookup. */
 struct redactor *secrets_redactor(const char *config_path, struct wz_err *warn);
+/* The process's --config path (borrowed; NULL to forget it), so layers
+ * that do not see the command line redact with the same user file. */
+void secrets_set_config_path(const char *config_path);
 
 /* Forgets the process-wide table so the next use reloads it (tests). */
 void secrets_global_reset(void);

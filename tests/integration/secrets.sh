@@ -225,14 +225,11 @@ rm -f "$T/trace2.log"
 check "new trace file created 0600 under umask 022" [ "$(stat -c %a "$T/trace2.log")" = 600 ]
 
 # ---- every file written anywhere under the scratch dir ---------------------
-# wisdom/.edits/<id>.md keeps the reviewer's edited text as typed (the
-# journal's copy, re-opened by the next edit): checked apart, as a known gap.
-all=$(find "$T" -type f ! -path "$IN/*" ! -path "$SEC" ! -name editor.sh ! -path '*/wisdom/.edits/*')
+# wisdom/.edits/<id>.md and the journal's reasons and notes are redacted
+# before they are written (the run folder is often committed).
+all=$(find "$T" -type f ! -path "$IN/*" ! -path "$SEC" ! -name editor.sh)
 # shellcheck disable=SC2086
-no_leak "no secret in any of the $(echo "$all" | wc -l) files written (outputs, runs, journals, trace)" $all
+no_leak "no secret in any of the $(echo "$all" | wc -l) files written (outputs, runs, journals, edits, trace)" $all
 edits=$(find "$T" -type f -path '*/wisdom/.edits/*')
-# shellcheck disable=SC2086
-l=$(leaks $edits)
-if [ -z "$l" ]; then ok "wisdom/.edits/ holds no secret"
-else nok "wisdom/.edits/ holds no secret # TODO the journal stores the edited text unredacted (sinks/journal.c)"; fi
+check "the reviewer's edits were written (and checked above)" [ -n "$edits" ]
 check "plan count" [ $n -eq $((PLAN - 1)) ]

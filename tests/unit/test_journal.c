@@ -355,6 +355,42 @@ static void edit_and_notes(void **state)
 	jr_close(&j);
 }
 
+/* Text a person types (edit, reason, note) is redacted before it reaches
+ * the run folder: the journal and .edits/ hold no secret. */
+static void secrets_never_written(void **state)
+{
+	struct journal *j = open_w();
+	struct wz_err err = {0};
+	const char *id = "L-bbbbbbbbbbbbbbbb", *ids[] = {"L-cccccccccccccccc"};
+	const char *tok = "ghp_abcdefghijklmnopqrstuvwxyz0123456789AB", *aws = "AKIAIOSFODNN7EXAMPLE";
+	char *edit = xasprintf("Title: rotate\n\nthe log held %s\n", tok);
+	char *why = xasprintf("key %s was in the log", aws);
+	char *p, *txt;
+	(void)state;
+	assert_int_equal(jr_edit(j, id, edit, "h", 1, &err), WZ_OK);
+	assert_int_equal(jr_decide(j, JR_REJECT, ids, 1, NULL, why, 2, &err), WZ_OK);
+	assert_int_equal(jr_note(j, JR_NOTE, id, tok, 3, &err), WZ_OK);
+	p = xasprintf("%s/wisdom/.edits/%s.md", run, id);
+	txt = slurp(p);
+	assert_non_null(txt);
+	assert_null(strstr(txt, tok));
+	assert_non_null(strstr(txt, "REDACTED"));
+	assert_non_null(strstr(txt, "Title: rotate"));
+	free(txt);
+	free(p);
+	p = jpath(NULL);
+	txt = slurp(p);
+	assert_non_null(txt);
+	assert_null(strstr(txt, tok));
+	assert_null(strstr(txt, aws));
+	assert_non_null(strstr(txt, "was in the log"));
+	free(txt);
+	free(p);
+	free(edit);
+	free(why);
+	jr_close(&j);
+}
+
 static void bad_inputs(void **state)
 {
 	struct journal *j = NULL;
@@ -392,6 +428,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(killed_after_append, setup, teardown),
 		cmocka_unit_test_setup_teardown(undo_redo_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(lock_read_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(secrets_never_written, setup, teardown),
 		cmocka_unit_test_setup_teardown(delta_and_survivors, setup, teardown),
 		cmocka_unit_test_setup_teardown(edit_and_notes, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_inputs, setup, teardown),
