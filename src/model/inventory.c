@@ -7,14 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/fileio.h"
 #include "util/xalloc.h"
 
 _Atomic unsigned long run_inventory_dir_opens;
 
+/* Without a hook, the thread's fio_progress hooks answer (a job worker
+ * installs its job's: the console's load job is cancellable and shows the
+ * files walked with no hook of its own). */
 bool scan_hook_stopped(const struct scan_hook *h)
 {
-	if (!h)
-		return false;
+	const struct fio_progress *fp;
+	if (!h) {
+		fp = fio_progress_current();
+		return fp && fp->stop && fp->stop(fp->arg);
+	}
 	if (h->cancel && *h->cancel)
 		return true;
 	return h->stop && h->stop(h->arg);
@@ -22,8 +29,15 @@ bool scan_hook_stopped(const struct scan_hook *h)
 
 void scan_hook_report(const struct scan_hook *h, size_t files, const char *phase)
 {
-	if (h && h->progress)
-		h->progress(h->arg, files, phase);
+	const struct fio_progress *fp;
+	if (h) {
+		if (h->progress)
+			h->progress(h->arg, files, phase);
+		return;
+	}
+	fp = fio_progress_current();
+	if (fp && fp->report)
+		fp->report(fp->arg, files, 0);
 }
 
 struct run_inventory *run_inventory_new(const char *root)

@@ -37,9 +37,11 @@ struct scan_hook {
 };
 #define SCAN_PROGRESS_EVERY 1024
 
-/* True when the hook (may be NULL) asks to stop. */
+/* True when the hook asks to stop. h NULL: the calling thread's
+ * fio_progress hooks (util/fileio.h) decide, as for every streamed read. */
 bool scan_hook_stopped(const struct scan_hook *h);
-/* Calls the hook's progress callback (h may be NULL). */
+/* Calls the hook's progress callback; h NULL: the thread's fio_progress
+ * report (files as done, total unknown). */
 void scan_hook_report(const struct scan_hook *h, size_t files, const char *phase);
 
 /* Bounds of a walk. 0 in a field means "the default" (SCAN_*_DEFAULT). */

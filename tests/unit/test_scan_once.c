@@ -278,6 +278,61 @@ static void test_cancel(void **state)
 
 /* ---- bounded history walk ---- */
 
+/* No hook: the thread's fio_progress hooks (what a job worker installs)
+ * stop the walk and see its progress, so the console's load job cancels. */
+struct fp_stopper {
+	size_t reports, stop_after;
+	unsigned long long last;
+};
+
+static void fp_report(void *arg, unsigned long long done, unsigned long long total)
+{
+	struct fp_stopper *s = arg;
+	(void)total;
+	s->reports++;
+	s->last = done;
+}
+
+static bool fp_stop(void *arg)
+{
+	struct fp_stopper *s = arg;
+	return s->reports >= s->stop_after;
+}
+
+static void test_thread_hooks(void **state)
+{
+	(void)state;
+	struct wz_err err;
+	struct run *r = NULL;
+	struct fp_stopper s = { 0, 1, 0 };
+	struct fio_progress fp = { fp_report, fp_stop, &s };
+	const struct fio_progress *prev;
+	char *big = at("repo/.runs/cur/build/many");
+	char *run = at("repo/.runs/cur");
+
+	assert_int_equal(fio_mkdirs(big, 0777, &err), WZ_OK);
+	for (int i = 0; i < 3000; i++) {
+		char *p = xasprintf("%s/f%05d", big, i);
+		FILE *f = fopen(p, "w");
+		assert_non_null(f);
+		fclose(f);
+		free(p);
+	}
+	prev = fio_progress_set(&fp);
+	wz_err_clear(&err);
+	assert_int_equal(runs_open(run, NULL, &r, &err), WZ_ECANCELED);
+	assert_null(r);
+	assert_int_equal(s.reports, 1);
+	assert_int_equal(s.last, 1024);
+	/* without the hooks the same walk completes */
+	fio_progress_set(prev);
+	assert_int_equal(runs_open(run, NULL, &r, &err), WZ_OK);
+	assert_int_equal(r->inventory->n, 3005);
+	run_free(&r);
+	free(big);
+	free(run);
+}
+
 static void test_history_capped(void **state)
 {
 	(void)state;
@@ -322,6 +377,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_walked_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_capped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thread_hooks, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
