@@ -242,9 +242,10 @@ enum wz_status ta_run(const struct run *run, const struct ta_opts *o, struct ta_
 			if (git_changes(g, &r->range, &r->changes, &e2) != WZ_OK) {
 				r->blame_unavailable = xstrdup(e2.msg);
 				chg_set_free(&r->changes);
-			} else if (r->changes->commits_truncated)
-				note(&r->caps, "changes: more than %d commits in %.12s..%.12s; the oldest are left out",
-				     GIT_MAX_COMMITS, r->range.base, r->range.head);
+			} else if (r->range.capped || r->changes->commits_truncated)
+				note(&r->caps, "changes: %.12s..%.12s holds more than %d commits; only the newest "
+				     "are read and older lines count as pre-existing", r->range.base, r->range.head,
+				     GIT_MAX_COMMITS);
 			mark_related(g, r);
 		}
 	}
