@@ -65,21 +65,6 @@ static void setup(void)
 	atexit(cleanup);
 }
 
-static void write_file(const char *path, const uint8_t *data, size_t size)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0)
-		abort();
-	while (size) {
-		ssize_t w = write(fd, data, size);
-		if (w <= 0)
-			abort();
-		data += w;
-		size -= (size_t)w;
-	}
-	close(fd);
-}
-
 static bool has_group(const struct journal *j, long g)
 {
 	for (size_t i = 0; i < j->n; i++)
@@ -111,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct wz_err err;
 
 	clear_wdir();
-	write_file(jpath, data, size);
+	fz_write_file(jpath, data, size);
 	wz_err_clear(&err);
 	if (jr_open(base, !ro, &j, &err) != WZ_OK) {
 		fprintf(stderr, "jr_open: %s\n", err.msg);

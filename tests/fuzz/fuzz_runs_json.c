@@ -66,27 +66,12 @@ static void setup(void)
 	atexit(cleanup);
 }
 
-static void write_file(const char *path, const uint8_t *data, size_t size)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0)
-		abort();
-	while (size) {
-		ssize_t w = write(fd, data, size);
-		if (w <= 0)
-			abort();
-		data += w;
-		size -= (size_t)w;
-	}
-	close(fd);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!base[0])
 		setup();
 	unsigned which = fz_take(&data, &size) % (2 + FLOW_COUNT);
-	write_file(files[which], data, size);
+	fz_write_file(files[which], data, size);
 
 	struct run *r = runs_load(rundir, root);
 	if (!r)
