@@ -325,10 +325,12 @@ else
 	sed 's/^/#   /' "$tmp/faultd.err"
 fi
 # the waits the cells must honour are a fraction; the rest is process
-# start-up (debug build, sanitizers, a loaded machine): make check's matrix
-# must stay under 3 minutes, the full one (FAULT_MATRIX_FULL=1) under 7
-bound=170
-[ "$full" = 1 ] && bound=400
+# start-up (debug build, sanitizers, a loaded machine). Each cell has its
+# own time bound; this one catches a matrix that drags as a whole: make
+# check's (about 150 s on a loaded 2-core machine) under 5 minutes, the
+# full one (FAULT_MATRIX_FULL=1) under 10
+bound=300
+[ "$full" = 1 ] && bound=600
 if [ $total_ms -le $((bound * 1000)) ]; then ok "whole matrix in ${total}s (bound $bound s)"; else nok "whole matrix took ${total}s (bound $bound s)"; fi
 
 {
