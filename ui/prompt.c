@@ -13,6 +13,9 @@
 #include "jobs.h"
 #include "ui/app.h"
 #include "ui/viewer.h"
+#include "sources/secrets.h"
+#include "util/buf.h"
+#include "util/redact.h"
 #include "util/timeparse.h"
 #include "util/xalloc.h"
 
@@ -31,7 +34,8 @@
 	X("filter",      "[TEXT]", "filter the focused list (no TEXT: type it)") \
 	X("jobs",        "", "list jobs")                                  \
 	X("cancel",      "[ID|all]", "cancel a job, all, or the view's")   \
-	X("info",        "[terminal]", "show terminal facts")              \
+	X("info",        "[terminal|paths]", "terminal facts, or the files read") \
+	X("save-config", "", "keep :set changes in the config's managed block") \
 	X("quit",        "", "quit")
 
 static const char *const cmd_names[] = {
@@ -354,6 +358,27 @@ static int pane_by_name(const char *w)
 	return -1;
 }
 
+/* `:info paths`: the config files read, the user's config, the redact and
+ * secrets files wisdom looks for (paths only, never contents). */
+static void cmd_info_paths(struct app *a)
+{
+	const char **files = NULL;
+	size_t n = cfg_files(a->cfg, &files);
+	struct buf b = {0};
+	char *rd = redact_user_file(a->o ? a->o->config : NULL), *sec = secrets_path();
+	buf_puts(&b, "read:");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, " %s", files[i]);
+	if (!n)
+		buf_puts(&b, " (no config file)");
+	buf_printf(&b, "; user config %s; redact %s; secrets %s", cfg_user_path(a->cfg) ? cfg_user_path(a->cfg) : "-",
+		   rd ? rd : "-", sec ? sec : "-");
+	app_message(a, false, "%s", buf_str(&b));
+	buf_free(&b);
+	free(rd);
+	free(sec);
+}
+
 static bool cmd_wait_idle(struct app *a, const char *arg, struct wz_err *err)
 {
 	double secs = 10;
@@ -516,9 +541,24 @@ bool cmd_run(struct app *a, const char *line, struct wz_err *err)
 		app_view(a)->cursor = app_view(a)->top = 0;
 		return true;
 	}
+	if (!strcmp(w, "info") && !strcmp(arg, "paths")) {
+		cmd_info_paths(a);
+		return true;
+	}
 	if (!strcmp(w, "info")) {
 		app_message(a, false, "terminal %s %dx%d, %s, %s", termname(), a->cols, a->rows,
 			    a->color ? "colour" : "no colour", ui_is_ascii() ? "ASCII" : "UTF-8");
+		return true;
+	}
+	if (!strcmp(w, "save-config")) {
+		const char *path = cfg_user_path(a->cfg);
+		if (!path) {
+			wz_err_set(err, WZ_EUSAGE, "save-config: no config file to write (set HOME, WISDOM_CONFIG or --config)");
+			return false;
+		}
+		if (cfg_save(a->cfg, path, err) != WZ_OK)
+			return false;
+		app_message(a, false, "settings saved in the managed block of %s", path);
 		return true;
 	}
 	act = km_action_from_name(w);
