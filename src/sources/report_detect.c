@@ -78,13 +78,26 @@ static enum tr_format detect_xml(const char *p, const char *e)
 	return TR_FMT_UNKNOWN;
 }
 
+/* A numbered test point ("ok 1", "not ok 12 - x"). Unnumbered points are
+ * valid TAP but too common in plain logs to name a file TAP on their own:
+ * `go test` prints "ok  \tpkg\t0.1s", cargo "ok" after a test line. The
+ * reader still takes unnumbered points once the file is known to be TAP. */
 static bool tap_point(const char *s, size_t n)
 {
+	size_t i = 2;
 	if (n >= 4 && memcmp(s, "not ", 4) == 0) {
 		s += 4;
 		n -= 4;
 	}
-	return n >= 2 && s[0] == 'o' && s[1] == 'k' && (n == 2 || (!isalnum((unsigned char)s[2]) && s[2] != '_'));
+	if (n < 4 || s[0] != 'o' || s[1] != 'k' || s[2] != ' ')
+		return false;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || !isdigit((unsigned char)s[i]))
+		return false;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	return i == n || s[i] == ' ' || s[i] == '\t';
 }
 
 static bool tap_plan(const char *s, size_t n)

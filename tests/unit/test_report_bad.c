@@ -365,6 +365,13 @@ static void detection_by_content(void **st)
 	tr_report_free(&r);
 	assert_int_equal(report_detect_buf("TN:x\nSF:a\n", 10), TR_FMT_LCOV);
 	assert_int_equal(report_detect_buf("okay then\n", 10), TR_FMT_UNKNOWN);
+	/* plain logs with bare "ok" lines are not TAP; numbered points and plans are */
+	assert_int_equal(report_detect_buf("cargo test\nok\n", strlen("cargo test\nok\n")), TR_FMT_UNKNOWN);
+	assert_int_equal(report_detect_buf("ok  \tgithub.com/a/b\t0.012s\n", strlen("ok  \tgithub.com/a/b\t0.012s\n")), TR_FMT_UNKNOWN);
+	assert_int_equal(report_detect_buf("ok - unnumbered\n", strlen("ok - unnumbered\n")), TR_FMT_UNKNOWN);
+	assert_int_equal(report_detect_buf("# x\nnot ok 3 - y\n", strlen("# x\nnot ok 3 - y\n")), TR_FMT_TAP);
+	assert_int_equal(report_detect_buf("ok 1\n", strlen("ok 1\n")), TR_FMT_TAP);
+	assert_int_equal(report_detect_buf("1..0 # SKIP\n", strlen("1..0 # SKIP\n")), TR_FMT_TAP);
 }
 
 static void walk_symlink_loop(void **st)
