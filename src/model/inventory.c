@@ -17,11 +17,8 @@ _Atomic unsigned long run_inventory_dir_opens;
  * files walked with no hook of its own). */
 bool scan_hook_stopped(const struct scan_hook *h)
 {
-	const struct fio_progress *fp;
-	if (!h) {
-		fp = fio_progress_current();
-		return fp && fp->stop && fp->stop(fp->arg);
-	}
+	if (!h)
+		return fio_progress_stopped();
 	if (h->cancel && *h->cancel)
 		return true;
 	return h->stop && h->stop(h->arg);
@@ -29,15 +26,10 @@ bool scan_hook_stopped(const struct scan_hook *h)
 
 void scan_hook_report(const struct scan_hook *h, size_t files, const char *phase)
 {
-	const struct fio_progress *fp;
-	if (h) {
-		if (h->progress)
-			h->progress(h->arg, files, phase);
-		return;
-	}
-	fp = fio_progress_current();
-	if (fp && fp->report)
-		fp->report(fp->arg, files, 0);
+	if (!h)
+		fio_progress_report(files, 0);
+	else if (h->progress)
+		h->progress(h->arg, files, phase);
 }
 
 struct run_inventory *run_inventory_new(const char *root)

@@ -69,8 +69,7 @@ bool gitx_stopped(void)
 {
 	if (tl_ctl)
 		return tl_ctl->stop && tl_ctl->stop(tl_ctl->ctx);
-	const struct fio_progress *fp = fio_progress_current();
-	return fp && fp->stop && fp->stop(fp->arg);
+	return fio_progress_stopped();
 }
 
 static void progress(size_t walked)
@@ -80,9 +79,7 @@ static void progress(size_t walked)
 			tl_ctl->progress(tl_ctl->ctx, walked);
 		return;
 	}
-	const struct fio_progress *fp = fio_progress_current();
-	if (fp && fp->report)
-		fp->report(fp->arg, walked, gitx_cap());
+	fio_progress_report(walked, gitx_cap());
 }
 
 enum wz_status gitx_cancelled(struct wz_err *err, const struct git_repo *r, const char *what, size_t walked)

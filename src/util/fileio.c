@@ -298,6 +298,17 @@ const struct fio_progress *fio_progress_current(void)
 	return tl_progress;
 }
 
+bool fio_progress_stopped(void)
+{
+	return tl_progress && tl_progress->stop && tl_progress->stop(tl_progress->arg);
+}
+
+void fio_progress_report(unsigned long long done, unsigned long long total)
+{
+	if (tl_progress && tl_progress->report)
+		tl_progress->report(tl_progress->arg, done, total);
+}
+
 /* Opens path for reading when it is a regular file (what fio_read checks,
  * without the size limit). */
 static enum wz_status open_regular(const char *path, struct stat *st, int *fdp, struct wz_err *err)

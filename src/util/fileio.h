@@ -65,6 +65,11 @@ struct fio_progress {
  * a job reports progress and honours cancel. Returns the previous value. */
 const struct fio_progress *fio_progress_set(const struct fio_progress *p);
 const struct fio_progress *fio_progress_current(void);
+/* The thread's hooks, for work that is not a stream read (walks of a
+ * folder tree or of git history): whether to stop, and progress (total 0:
+ * unknown). Without hooks: false / nothing. */
+bool fio_progress_stopped(void);
+void fio_progress_report(unsigned long long done, unsigned long long total);
 
 /* One block of the file at offset off; data == NULL means n NUL bytes of a
  * sparse hole (not read from disk). Return false to stop the read early
