@@ -247,6 +247,7 @@ void jr_close(struct journal **jp)
 	free(j->undo);
 	free(j->redo);
 	str_list_free(&j->messages);
+	redact_free(&j->rd);
 	free(j->path);
 	free(j->run_path);
 	free(j);
@@ -254,18 +255,16 @@ void jr_close(struct journal **jp)
 }
 
 /* A redacted copy of text a person typed (edits, reasons, notes): the run
- * folder is often committed, so no secret may reach it. NULL stays NULL. */
-static char *scrub(const char *text)
+ * folder is often committed, so no secret may reach it. The redactor is
+ * built on first use and kept with the journal. NULL stays NULL. */
+static char *scrub(struct journal *j, const char *text)
 {
 	struct wz_err warn;
-	struct redactor *rd;
-	char *clean;
 	if (!text)
 		return NULL;
-	rd = secrets_redactor(NULL, &warn);
-	clean = redact_str(rd, text);
-	redact_free(&rd);
-	return clean;
+	if (!j->rd)
+		j->rd = secrets_redactor(NULL, &warn);
+	return redact_str(j->rd, text);
 }
 
 static void put_str(json_t *o, const char *k, const char *v)
@@ -294,8 +293,8 @@ enum wz_status jr_append(struct journal *j, struct jr_rec *rec, struct wz_err *e
 	json_object_set_new(o, "op", json_string(jr_op_word(rec->op)));
 	json_object_set_new(o, "prev", json_string(jr_state_word(rec->prev)));
 	json_object_set_new(o, "state", json_string(jr_state_word(rec->state)));
-	reason = scrub(rec->reason);
-	note = scrub(rec->note);
+	reason = scrub(j, rec->reason);
+	note = scrub(j, rec->note);
 	put_str(o, "reason", reason);
 	put_str(o, "edit_file", rec->edit_file);
 	json_object_set_new(o, "group", json_integer(rec->group));
@@ -403,7 +402,7 @@ enum wz_status jr_edit(struct journal *j, const char *id, const char *text, cons
 	dir = fio_join(j->run_path, "wisdom/.edits");
 	st = fio_mkdirs(dir, 0777, err);
 	if (st == WZ_OK) {
-		char *clean = scrub(text ? text : "");
+		char *clean = scrub(j, text ? text : "");
 		st = fio_write_atomic(full, clean, strlen(clean), err);
 		free(clean);
 	}

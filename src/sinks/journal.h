@@ -93,6 +93,8 @@ struct jr_entry {
 	long last_seq;
 };
 
+struct redactor;
+
 struct journal {
 	char *path;          /* absolute .decisions.jsonl */
 	char *run_path;
@@ -107,6 +109,7 @@ struct journal {
 	size_t nundo, nredo, capundo, capredo;
 	long next_seq, next_group;
 	struct str_list messages;   /* replay messages for the user */
+	struct redactor *rd;        /* owned; built by the first write of typed text */
 };
 
 const char *jr_op_word(enum jr_op op);
