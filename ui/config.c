@@ -497,8 +497,6 @@ enum wz_status cfg_load(struct cfg *c, struct km_map *km, const char *explicit_p
 {
 	const char *sysdir = getenv("WISDOM_SYSCONFDIR");
 	const char *envcfg = getenv("WISDOM_CONFIG");
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
 	char *path;
 	enum wz_status st = WZ_OK, st2;
 
@@ -509,12 +507,8 @@ enum wz_status cfg_load(struct cfg *c, struct km_map *km, const char *explicit_p
 		path = xstrdup(explicit_path);
 	else if (envcfg && *envcfg)
 		path = xstrdup(envcfg);
-	else if (xdg && xdg[0] == '/')
-		path = xasprintf("%s/wisdom/config", xdg);
-	else if (home && *home)
-		path = xasprintf("%s/.config/wisdom/config", home);
 	else
-		path = NULL;
+		path = fio_user_config_file("config");
 	if (path) {
 		bool must = (explicit_path && *explicit_path) || (envcfg && *envcfg);
 		free(c->user_path);

@@ -23,13 +23,7 @@ char *secrets_path(void)
 	const char *p = getenv("WISDOM_SECRETS");
 	if (p && *p)
 		return xstrdup(p);
-	p = getenv("XDG_CONFIG_HOME");
-	if (p && p[0] == '/')
-		return xasprintf("%s/wisdom/secrets", p);
-	p = getenv("HOME");
-	if (p && *p)
-		return xasprintf("%s/.config/wisdom/secrets", p);
-	return NULL;
+	return fio_user_config_file("secrets");
 }
 
 bool secrets_name_allowed(const char *name)

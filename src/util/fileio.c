@@ -238,6 +238,17 @@ int fio_sweep_temps(const char *dir)
 	return removed;
 }
 
+char *fio_user_config_file(const char *name)
+{
+	const char *p = getenv("XDG_CONFIG_HOME");
+	if (p && p[0] == '/')
+		return xasprintf("%s/wisdom/%s", p, name);
+	p = getenv("HOME");
+	if (p && *p)
+		return xasprintf("%s/.config/wisdom/%s", p, name);
+	return NULL;
+}
+
 enum wz_status fio_mkdirs(const char *path, mode_t mode, struct wz_err *err)
 {
 	char *copy = xstrdup(path);

@@ -35,6 +35,11 @@ enum wz_status fio_write_atomic(const char *path, const void *data, size_t len,
  * longer exists; regular files only). Returns how many were removed. */
 int fio_sweep_temps(const char *dir);
 
+/* The per-user file `name` of wisdom: $XDG_CONFIG_HOME/wisdom/<name> when
+ * that variable is an absolute path, else ~/.config/wisdom/<name>; NULL
+ * when no home is known. Caller frees. */
+char *fio_user_config_file(const char *name);
+
 /* Creates a directory and its parents (mode 0777 & ~umask, or `mode`). */
 enum wz_status fio_mkdirs(const char *path, mode_t mode, struct wz_err *err);
 

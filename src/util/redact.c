@@ -219,13 +219,7 @@ char *redact_user_file(const char *config_path)
 			return xstrdup("redact");
 		return xasprintf("%.*s/redact", (int)(slash - p), p);
 	}
-	p = getenv("XDG_CONFIG_HOME");
-	if (p && p[0] == '/')
-		return xasprintf("%s/wisdom/redact", p);
-	p = getenv("HOME");
-	if (p && *p)
-		return xasprintf("%s/.config/wisdom/redact", p);
-	return NULL;
+	return fio_user_config_file("redact");
 }
 
 static void push_span(struct rd_spans *s, size_t so, size_t eo, enum redact_rule rule)
